@@ -1,0 +1,1 @@
+"""One module per ``pressroom`` verb: its arguments and what it prints."""

@@ -1,0 +1,1 @@
+"""Turning collected items into stored stories: cleaning, keys for de-duplication, matching."""

@@ -1,0 +1,1 @@
+"""Storage: the models every other layer reads and writes, and (later) search."""
