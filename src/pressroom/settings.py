@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,10 @@ def _database() -> dict[str, Any]:
         }
         db["CONN_MAX_AGE"] = 0
         db.setdefault("TEST", {})["NAME"] = str(HOME / "test-pressroom.sqlite3")
+    else:
+        # One test database per checkout (state folder), so two checkouts can test at once.
+        suffix = hashlib.blake2b(str(HOME).encode(), digest_size=4).hexdigest()
+        db.setdefault("TEST", {})["NAME"] = f"test_{db['NAME']}_{suffix}"
     return db
 
 

@@ -19,7 +19,13 @@ def register(verbs: Any) -> None:
     p.add_argument("--format", choices=["listing"], default="listing", help="input format")
     p.add_argument("--section", help="section for items on pages without a section heading")
     p.add_argument("--batch-size", type=int, default=None, help="items per transaction")
-    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.add_argument(
+        "--progress",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="progress bar on standard error (auto: on a terminal, for inputs over 1 MB)",
+    )
+    p.add_argument("--no-progress", dest="progress", action="store_const", const="never")
     p.set_defaults(handler=run)
 
 
@@ -42,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             if text.note:
                 print(f"pressroom: {text.note}", file=sys.stderr)
             before = ingester.report.counts.copy()
-            with _progress_bar(text, args.no_progress) as bar:
+            with _ProgressBar(text, args.progress) as bar:
                 ingester.ingest_lines(
                     text.lines(), text.name, default_section=args.section, progress=bar.tick
                 )
@@ -70,22 +76,23 @@ def _counts(counts: Any) -> str:
     return ", ".join(f"{counts[o.value]} {o.value}" for o in Outcome)
 
 
-class _progress_bar:
-    """A byte-based bar on a terminal for inputs over 1 MB; silent otherwise."""
+class _ProgressBar:
+    """A byte-based bar: by default on a terminal for inputs over 1 MB, silent otherwise."""
 
-    def __init__(self, text: Any, disabled: bool) -> None:
+    def __init__(self, text: Any, mode: str) -> None:
         self.text = text
-        show = not disabled and sys.stderr.isatty() and (text.size or 0) > 1_000_000
+        auto = sys.stderr.isatty() and (text.size or 0) > 1_000_000
         self.bar = tqdm(
             total=text.size,
             unit="B",
             unit_scale=True,
             desc=text.name,
-            disable=not show,
+            disable=not (mode == "always" or (mode == "auto" and auto)),
             leave=False,
+            file=sys.stderr,
         )
 
-    def __enter__(self) -> _progress_bar:
+    def __enter__(self) -> _ProgressBar:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,1 @@
+"""The web layer: the portal readers use, feeds, the API and discovery files."""
