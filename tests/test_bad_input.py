@@ -60,6 +60,13 @@ def test_missing_file_does_not_stop_the_others(cli, stored, tmp_path):
     assert "new" in result.out
     assert len(cli("export").jsonl()) > len(stored)
 
+    from pressroom.store.models import IngestRun
+
+    run = IngestRun.objects.first()
+    assert run is not None and run.status == IngestRun.Status.FAILED
+    assert "nope.txt: cannot open" in run.errors
+    assert run.new > 0
+
 
 def test_cp1251_text_is_decoded(cli, stored, tmp_path):
     law = next(p for p in REAL_PAGES if p.name == "enbekshiqazaq_kz_en_category_9.txt")

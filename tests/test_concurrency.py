@@ -110,6 +110,29 @@ def test_sigkill_midway_then_rerun_completes(subprocess_cli, cli, tmp_path, shar
 
 
 @pytest.mark.slow
+def test_ctrl_c_keeps_what_was_stored_and_says_so(subprocess_cli, tmp_path, shared_data):
+    from pressroom.store.models import IngestRun
+
+    items = bbc_items(shared_data, 0, 600)
+    path = write_input(tmp_path / "in.txt", items, [], "News")
+    proc = subprocess_cli("ingest", "--no-progress", "--batch-size", "20", str(path))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        run = IngestRun.objects.first()
+        if run and run.items >= 100:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert b"interrupted; what was stored so far is kept" in err
+    run = IngestRun.objects.get()
+    assert run.status == IngestRun.Status.FAILED and "interrupted" in run.errors
+    assert run.finished_at is not None
+    assert_consistent()
+
+
+@pytest.mark.slow
 def test_two_ingests_at_once_equal_one_after_the_other(subprocess_cli, cli, tmp_path, shared_data):
     items = bbc_items(shared_data, 0, 1200)
     first, second = items[: len(items) // 2], items[len(items) // 2 :]

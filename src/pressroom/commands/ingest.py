@@ -35,38 +35,33 @@ def run(args: argparse.Namespace) -> int:
 
     ingester = Ingester(inputs="\n".join(args.paths), batch_size=args.batch_size)
     failed = 0
-    error: str | None = None
     try:
         for path in args.paths:
             try:
                 text = open_input(path)
             except InputError as exc:
                 print(f"pressroom: {exc}", file=sys.stderr)
-                ingester.run.errors += f"{exc}\n"
+                ingester.note_error(str(exc))
                 failed += 1
                 continue
             if text.note:
                 print(f"pressroom: {text.note}", file=sys.stderr)
             before = ingester.report.counts.copy()
-            with _ProgressBar(text, args.progress) as bar:
+            with text, _ProgressBar(text, args.progress) as bar:
                 ingester.ingest_lines(
                     text.lines(), text.name, default_section=args.section, progress=bar.tick
                 )
-            text.close()
-            done = ingester.report.counts - before
-            print(f"{text.name}: " + _counts(done))
+            print(f"{text.name}: " + _counts(ingester.report.counts - before))
     except KeyboardInterrupt:
-        error = "interrupted"
+        ingester.finish(error="interrupted")
         print("pressroom: interrupted; what was stored so far is kept", file=sys.stderr)
-    except Exception as exc:
-        error = f"{exc.__class__.__name__}: {exc}"
-        ingester.finish(error=error)
+        return 130
+    except BaseException as exc:
+        ingester.finish(error=f"{exc.__class__.__name__}: {exc}")
         raise
-    report = ingester.finish(error=error or (ingester.run.errors.strip() or None))
+    report = ingester.finish()
     if len(args.paths) > 1:
         print("total: " + _counts(report.counts))
-    if error:
-        return 130
     return 1 if failed else 0
 
 

@@ -72,12 +72,17 @@ class Ingester:
             if progress:
                 progress()
 
+    def note_error(self, message: str) -> None:
+        """An input that could not be read: the run goes on, and ends as failed."""
+        self.run.errors = (self.run.errors + message + "\n")[:100_000]
+
     def finish(self, error: str | None = None) -> IngestReport:
+        """Close the run log; it is failed if anything went wrong on the way."""
+        if error:
+            self.note_error(error)
         run = self.run
         run.finished_at = timezone.now()
-        run.status = IngestRun.Status.FAILED if error else IngestRun.Status.DONE
-        if error:
-            run.errors = (run.errors + "\n" + error).strip()[:100_000]
+        run.status = IngestRun.Status.FAILED if run.errors else IngestRun.Status.DONE
         run.save(update_fields=["finished_at", "status", "errors"])
         return self.report
 
@@ -101,17 +106,19 @@ class Ingester:
         return total
 
     def _write_alone(self, w: Candidate | RejectedItem, input_name: str, tries: int = 5) -> str:
-        for attempt in range(tries):
+        """One item per transaction; a lost race is retried, since the winner is now visible."""
+        for _attempt in range(tries - 1):
             try:
-                with transaction.atomic():
-                    outcome = self._write_one(w, input_name)
-                    self._count(Counter([outcome]))
-                return outcome
+                return self._write_single(w, input_name)
             except (IntegrityError, OperationalError):
                 self.writer.forget()
-                if attempt == tries - 1:
-                    raise
-        raise AssertionError("unreachable")
+        return self._write_single(w, input_name)
+
+    def _write_single(self, w: Candidate | RejectedItem, input_name: str) -> str:
+        with transaction.atomic():
+            outcome = self._write_one(w, input_name)
+            self._count(Counter([outcome]))
+        return outcome
 
     def _write_one(self, w: Candidate | RejectedItem, input_name: str) -> str:
         if isinstance(w, RejectedItem):

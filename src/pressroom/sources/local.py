@@ -58,6 +58,12 @@ class TextInput:
         except (OSError, ValueError):
             return None
 
+    def __enter__(self) -> TextInput:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if not self._closed and self.stream is not sys.stdin:
             self.stream.close()
