@@ -47,7 +47,18 @@ def _django(argv: list[str]) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from pressroom import __version__
-    from pressroom.commands import articles, export, ingest
+    from pressroom.commands import (
+        articles,
+        crawl,
+        export,
+        ingest,
+        reindex,
+        run,
+        search,
+        serve,
+        sources,
+        worker,
+    )
 
     parser = argparse.ArgumentParser(
         prog="pressroom",
@@ -59,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     ingest.register(verbs)
     export.register(verbs)
     articles.register(verbs)
+    serve.register(verbs)
+    sources.register(verbs)
+    crawl.register(verbs)
+    worker.register(verbs)
+    run.register(verbs)
+    search.register(verbs)
+    reindex.register(verbs)
     return parser
 
 

@@ -36,6 +36,50 @@ SETTINGS: tuple[Setting, ...] = (
         "Section order on the home page; unknown sections are appended as they appear.",
     ),
     Setting("PRESSROOM_LOG_LEVEL", "INFO", "Log level of the pressroom loggers."),
+    # -- fetching (pressroom.sources.fetch) --
+    Setting(
+        "PRESSROOM_FETCH_ALLOW_PRIVATE",
+        "0",
+        "1 allows fetching loopback, private and link-local addresses (tests, intranets).",
+    ),
+    Setting(
+        "PRESSROOM_FETCH_USER_AGENT",
+        "(Pressroom/<version> (+https://github.com/pressroom; press release aggregator))",
+        "User-Agent sent with every request; robots.txt rules for 'Pressroom' apply.",
+    ),
+    Setting(
+        "PRESSROOM_FETCH_HOST_LIMITS",
+        "*=2/2",
+        "Per host: at most N requests at once and R requests per second (host=N/R, comma-separated;"
+        " * for any other host; R=0 means no rate limit).",
+    ),
+    Setting("PRESSROOM_FETCH_TIMEOUTS", "10/30/60", "Connect/read/total seconds per request."),
+    Setting("PRESSROOM_FETCH_MAX_BYTES", "10000000", "Largest body read; a longer one fails."),
+    Setting("PRESSROOM_FETCH_RETRIES", "3", "Retries after a timeout, a 5xx or a 429."),
+    Setting("PRESSROOM_FETCH_MAX_REDIRECTS", "5", "Redirects followed per request."),
+    Setting(
+        "PRESSROOM_FETCH_BREAKER",
+        "5/300",
+        "Circuit breaker: after N failed requests in a row a host rests for S seconds.",
+    ),
+    # -- polling and workers (pressroom.sources) --
+    Setting(
+        "PRESSROOM_POLL_INTERVALS",
+        "600/86400",
+        "Default shortest/longest seconds between polls of one source (adapts in between).",
+    ),
+    Setting(
+        "PRESSROOM_TASK_STALE_AFTER",
+        "60",
+        "Seconds without a worker heartbeat after which its running task is run again.",
+    ),
+    # -- portal (pressroom.web) --
+    Setting(
+        "PRESSROOM_CACHE_URL",
+        "(file cache in $PRESSROOM_HOME/cache)",
+        "Shared cache for pages, the content version and login throttling: redis://host:6379/0"
+        " for several machines, file:///path, or empty for the file cache.",
+    ),
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import dj_database_url
 
 from pressroom import config
+from pressroom.web import cache_config
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = config.home()
@@ -39,10 +40,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "pressroom.store",
+    "django_tasks",
+    "django_tasks_db",
+    "pressroom.sources",
+    "pressroom.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pressroom.web.headers.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pressroom.web.cache.PageCacheMiddleware",  # before sessions: a hit touches no database
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +115,25 @@ TIME_ZONE = config.env("PRESSROOM_TIME_ZONE")
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# `pressroom serve` collects (and compresses) static files into STATIC_ROOT; WhiteNoise
+# serves them. Without collected files (tests, a fresh checkout) it serves the app folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "portal").is_dir()
+WHITENOISE_MAX_AGE = 24 * 3600  # portal assets carry a content hash in their query string
+FORMAT_MODULE_PATH = ["pressroom.web.formats"]
+
+CACHES = cache_config.caches(config.env("PRESSROOM_CACHE_URL"), HOME)
+
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 PRESSROOM_SECTIONS = [s.strip() for s in config.env("PRESSROOM_SECTIONS").split(",") if s.strip()]
 
@@ -118,4 +145,13 @@ LOGGING = {
     "loggers": {
         "pressroom": {"handlers": ["stderr"], "level": config.env("PRESSROOM_LOG_LEVEL")},
     },
+}
+
+# Background work (crawling, re-checking) runs as tasks in the database: one queue
+# on SQLite and PostgreSQL alike (django-tasks-db; see docs/sources.md).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "crawl", "recheck"],
+    }
 }

@@ -139,6 +139,16 @@ def parse_govkz_url(url: str) -> GovKzRef | None:
     )
 
 
+def parse_govkz_path(url: str) -> GovKzRef | None:
+    """Like ``parse_govkz_url`` for a host that serves gov.kz's URL scheme under another
+    name (a mirror, a test server): only the path and ``lang`` are read."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return parse_govkz_url(parts._replace(scheme="https", netloc="www.gov.kz").geturl())
+
+
 def guess_parent_slug(slug: str) -> str | None:
     """The slug of the body ``slug`` belongs to, when the slug itself says so.
 

@@ -37,6 +37,10 @@ class Candidate:
     signature: bytes
     band_keys: tuple[int, ...]
     sighting_key: str
+    # Items read from the web (feeds, pages) that are not gov.kz news: the identity of
+    # the original (``web:<digest of its URL>:<lang>``) and who published it.
+    origin_key: str | None = None
+    publisher_slug: str | None = None
 
     @property
     def body(self) -> str:
@@ -44,9 +48,10 @@ class Candidate:
 
     @property
     def source_key(self) -> str | None:
-        """One article per original gov.kz item *and language*: translations stay apart."""
+        """One article per original gov.kz item *and language*: translations stay apart.
+        Other web originals (a feed item's link) are keyed the same way by ``origin_key``."""
         if self.source is None:
-            return None
+            return self.origin_key
         return f"govkz:{self.source.slug}:{self.source.news_id}:{self.lang}"
 
     @property
@@ -70,10 +75,12 @@ def from_listing_item(item: ListingItem, input_name: str) -> Candidate:
     title = clean_text(item.title)
     paragraphs = clean_paragraphs(item.paragraphs)
     source = parse_govkz_url(item.source_url) if item.source_url else None
-    body = "\n".join(paragraphs)
+    # Split into words once: the fingerprint, title key and signature all read them.
+    title_words = fingerprint.words(title)
     # Items without a body are told apart by their source, never by title alone.
-    fp_body: tuple[str, ...] = paragraphs or (item.source_url or "", item.published.isoformat())
-    sig = minhash.signature(f"{title}\n{body}") if paragraphs else None
+    fp_body = "\n".join(paragraphs or (item.source_url or "", item.published.isoformat()))
+    body_words = fingerprint.words(fp_body)
+    sig = minhash.signature_of_words(title_words + body_words) if paragraphs else None
     return Candidate(
         title=title,
         paragraphs=paragraphs,
@@ -88,9 +95,69 @@ def from_listing_item(item: ListingItem, input_name: str) -> Candidate:
         end_line=item.end_line,
         page_url=item.page_url,
         input_name=input_name,
+        fingerprint=fingerprint.fingerprint_of_words(title_words, body_words),
+        title_key=fingerprint.title_key_of_words(title_words),
+        signature=minhash.signature_to_bytes(sig) if sig is not None else b"",
+        band_keys=tuple(minhash.band_keys(sig)) if sig is not None else (),
+        sighting_key=sighting_key(item.section, item.raw),
+    )
+
+
+def from_web_item(
+    *,
+    title: str,
+    paragraphs: list[str] | tuple[str, ...],
+    lang: str,
+    published: date,
+    url: str | None,
+    input_name: str,
+    identity: str | None = None,
+    section: str | None = None,
+    publisher_slug: str | None = None,
+    govkz: GovKzRef | None = None,
+) -> Candidate:
+    """A feed item or an extracted page. Image lines (``![alt](url)``) are stored in the
+    body but left out of the fingerprint and signature: a new image URL is no edit.
+
+    The sighting's raw text is the item as read (URL, title, paragraphs), so the same
+    item read again is one sighting, and an edited one is a new sighting and a
+    ``Version`` (matched by its source key: gov.kz id, else its link). ``govkz`` names the
+    gov.kz item when the URL is on a host that mirrors gov.kz's scheme."""
+    from pressroom.parsing.html import text_only
+
+    title = clean_text(title)
+    paragraphs = clean_paragraphs(paragraphs)
+    text = text_only(paragraphs)
+    source = govkz or (parse_govkz_url(url) if url else None)
+    if source is not None and source.lang is None:
+        source = GovKzRef(source.slug, source.news_id, lang)
+    origin = identity or url
+    origin_key = None
+    if source is None and origin:
+        digest = hashlib.blake2b(origin.strip().encode("utf-8", "surrogatepass"), digest_size=16)
+        origin_key = f"web:{digest.hexdigest()}:{lang}"
+    fp_body: tuple[str, ...] = text or (url or "", published.isoformat())
+    sig = minhash.signature(f"{title}\n" + "\n".join(text)) if text else None
+    raw = "\n\n".join([f"URL: {url or ''}", title, *paragraphs])
+    return Candidate(
+        title=title,
+        paragraphs=paragraphs,
+        lang=lang,
+        published=published,
+        section=clean_text(section) if section else None,
+        source_url=source.canonical_url if source else url,
+        source=source,
+        truncated=False,
+        raw=raw,
+        line=None,
+        end_line=None,
+        page_url=url,
+        input_name=input_name,
         fingerprint=fingerprint.exact_fingerprint(title, fp_body),
         title_key=fingerprint.title_key(title),
         signature=minhash.signature_to_bytes(sig) if sig is not None else b"",
         band_keys=tuple(minhash.band_keys(sig)) if sig is not None else (),
-        sighting_key=sighting_key(item.section, item.raw),
+        sighting_key=sighting_key(section, raw),
+        origin_key=origin_key,
+        publisher_slug=publisher_slug,
     )

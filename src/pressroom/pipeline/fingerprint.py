@@ -23,7 +23,14 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
-__all__ = ["exact_fingerprint", "normalize_for_fingerprint", "title_key", "words"]
+__all__ = [
+    "exact_fingerprint",
+    "fingerprint_of_words",
+    "normalize_for_fingerprint",
+    "title_key",
+    "title_key_of_words",
+    "words",
+]
 
 # Removed before splitting, so "Slovenia's" and "Slovenias" are one word:
 # apostrophes and look-alikes, plus invisible joiners (ZWJ/ZWNJ inside Sinhala
@@ -102,6 +109,18 @@ def normalize_for_fingerprint(text: str) -> str:
 
 def _digest(person: bytes, text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16, person=person).hexdigest()
+
+
+def fingerprint_of_words(title_words: Sequence[str], body_words: Sequence[str]) -> str:
+    """``exact_fingerprint`` from words already split (the ingest computes them once)."""
+    return _digest(
+        _PERSON_FINGERPRINT, "".join(title_words) + _TITLE_BODY_SEPARATOR + "".join(body_words)
+    )
+
+
+def title_key_of_words(title_words: Sequence[str]) -> str:
+    """``title_key`` from words already split."""
+    return _digest(_PERSON_TITLE, "".join(title_words))
 
 
 def exact_fingerprint(title: str, paragraphs: Sequence[str]) -> str:

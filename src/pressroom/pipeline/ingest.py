@@ -23,6 +23,7 @@ from pressroom.parsing.listing import ListingItem, RejectedItem, parse_listing
 from pressroom.pipeline.candidate import Candidate, from_listing_item
 from pressroom.pipeline.writer import ArticleWriter, Outcome
 from pressroom.store.models import IngestRun, QuarantinedItem
+from pressroom.web.cache import content_changed
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,8 @@ class IngestReport:
 
 
 def default_batch_size() -> int:
-    """SQLite commits are cheap in WAL mode but writers queue; PostgreSQL writers run at once."""
-    return 200 if connection.vendor == "sqlite" else 50
+    """Bigger batches mean fewer commits and look-ups, but hold the write lock longer."""
+    return 500 if connection.vendor == "sqlite" else 100
 
 
 class Ingester:
@@ -91,40 +92,42 @@ class Ingester:
     def _write_batch(self, batch: list[Parsed], input_name: str) -> Counter[str]:
         work = [_prepare(p, input_name) for p in batch]
         try:
-            with transaction.atomic():
-                counts = Counter(self._write_one(w, input_name) for w in work)
-                self._count(counts)
-            return counts
+            return self._write_in_one_transaction(work, input_name)
         except (IntegrityError, OperationalError) as exc:
-            # A concurrent writer got there first (or a deadlock was broken):
+            # A writer outside the batch lock got there first (or a deadlock was broken):
             # redo the batch one item per transaction, which always converges.
             log.info("batch conflict (%s); retrying item by item", exc.__class__.__name__)
             self.writer.forget()
         total: Counter[str] = Counter()
         for w in work:
-            total[self._write_alone(w, input_name)] += 1
+            total.update(self._write_alone(w, input_name))
         return total
 
-    def _write_alone(self, w: Candidate | RejectedItem, input_name: str, tries: int = 5) -> str:
+    def _write_alone(
+        self, w: Candidate | RejectedItem, input_name: str, tries: int = 5
+    ) -> Counter[str]:
         """One item per transaction; a lost race is retried, since the winner is now visible."""
         for _attempt in range(tries - 1):
             try:
-                return self._write_single(w, input_name)
+                return self._write_in_one_transaction([w], input_name)
             except (IntegrityError, OperationalError):
                 self.writer.forget()
-        return self._write_single(w, input_name)
+        return self._write_in_one_transaction([w], input_name)
 
-    def _write_single(self, w: Candidate | RejectedItem, input_name: str) -> str:
+    def _write_in_one_transaction(
+        self, work: list[Candidate | RejectedItem], input_name: str
+    ) -> Counter[str]:
         with transaction.atomic():
-            outcome = self._write_one(w, input_name)
-            self._count(Counter([outcome]))
-        return outcome
-
-    def _write_one(self, w: Candidate | RejectedItem, input_name: str) -> str:
-        if isinstance(w, RejectedItem):
-            _quarantine(w, input_name, self.run)
-            return Outcome.REJECTED.value
-        return self.writer.write(w).value
+            counts: Counter[str] = Counter()
+            for item in work:
+                if isinstance(item, RejectedItem):
+                    _quarantine(item, input_name, self.run)
+                    counts[Outcome.REJECTED.value] += 1
+            candidates = [w for w in work if isinstance(w, Candidate)]
+            if candidates:
+                counts.update(w.outcome.value for w in self.writer.write_many(candidates))
+            self._count(counts)
+        return counts
 
     def _count(self, counts: Counter[str]) -> None:
         """Keep the run's counters in the same transaction as the rows they count."""
@@ -132,6 +135,8 @@ class Ingester:
         IngestRun.objects.filter(pk=self.run.pk).update(
             items=F("items") + sum(counts.values()), **increments
         )
+        if sum(counts.values()) != counts[Outcome.UNCHANGED.value] + counts[Outcome.REJECTED.value]:
+            content_changed()  # the portal's cached pages go stale when this batch commits
 
 
 def _prepare(p: Parsed, input_name: str) -> Candidate | RejectedItem:

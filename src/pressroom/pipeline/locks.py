@@ -1,38 +1,23 @@
-"""Serialise competing writers on the keys they both touch.
+"""Serialise competing writers of articles.
 
-Two ingests running at once must give the result of one after the other. On
-PostgreSQL each item takes transaction-scoped advisory locks on every key that
-could make it match another item (source key, fingerprint, title key, LSH bands),
-in sorted order so two writers never deadlock on one item. On SQLite the
-``BEGIN IMMEDIATE`` write lock already serialises whole transactions.
+Two ingests (or crawl workers) running at once must give the result of one after
+the other. A writer decides a whole batch against one snapshot of the keys it
+touches, so batches must not interleave: on PostgreSQL each batch takes one
+transaction-scoped advisory lock before it reads anything; on SQLite the
+``BEGIN IMMEDIATE`` write lock already serialises whole transactions. Fetching,
+parsing and fingerprinting, the bulk of the work, still run in parallel.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
-
 from django.db import connection
 
-_LOCK_SQL = (
-    "SELECT count(pg_advisory_xact_lock(k)) FROM "
-    "(SELECT k FROM unnest(%s::bigint[]) AS k ORDER BY k OFFSET 0) AS ordered"
-)
+# An arbitrary constant that names "the article writers" among advisory locks.
+WRITER_LOCK_ID = 0x7072_6573_7372_6F6D  # "pressrom"
 
 
-def lock_id(key: str | int) -> int:
-    """A signed 64-bit id for any key, stable across processes."""
-    if isinstance(key, int):
-        return key
-    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def lock_keys(keys: Iterable[str | int]) -> None:
-    """Take the advisory locks for ``keys`` until the current transaction ends."""
-    if connection.vendor != "postgresql":
-        return
-    ids = sorted({lock_id(k) for k in keys})
-    if ids:
+def lock_writers() -> None:
+    """Wait for other writers' batches to commit; held until this transaction ends."""
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_LOCK_SQL, [ids])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK_ID])

@@ -2,7 +2,8 @@
 
 The rules, strongest first (``docs/dedup.md`` has the measurements):
 
-1. ``source`` - the same gov.kz item (publisher, id) in the same language;
+1. ``source`` - the same original (gov.kz publisher and id, or a web item's link) in
+   the same language;
 2. ``exact``  - the same normalised text, through the unique fingerprint index;
 3. ``near``   - a MinHash LSH candidate whose estimated similarity passes the
    measured threshold; two different items of one publisher never merge;
@@ -10,21 +11,37 @@ The rules, strongest first (``docs/dedup.md`` has the measurements):
    the beginning of the other.
 
 A title alone never merges two items: weekly briefings share titles.
+
+Matching works on a batch: ``Known.load`` asks the database once per kind of key
+for everything the batch's candidates could match, and ``Known.add`` records what
+the batch itself creates, so a copy later in the same batch finds it too. Every
+look-up is a set query on a unique or selective index.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from django.db import models
 
 from pressroom.pipeline import minhash
 from pressroom.pipeline.candidate import Candidate
 from pressroom.pipeline.fingerprint import normalize_for_fingerprint
-from pressroom.store.models import Article, BandKey, Fingerprint
+from pressroom.store.models import Article, BandKey, Fingerprint, Sighting
 
 # A truncated copy may end in the middle of a word: ignore that many normalised
 # characters at its end when testing for a prefix.
 _PREFIX_SLACK = 12
 _PREFIX_MIN_CHARS = 200
+# Keys per query: far below SQLite's limit of 32,766 bound parameters.
+_CHUNK = 2000
+# Near-copy candidates checked per candidate; an LSH band shared by hundreds of
+# articles is boilerplate, not evidence.
+_MAX_BAND_HITS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,64 +50,118 @@ class Match:
     how: str  # "source" | "exact" | "near" | "prefix"
 
 
-def find_match(c: Candidate) -> Match | None:
-    for finder in (_by_source, _by_fingerprint, _by_bands, _by_prefix):
-        match = finder(c)
-        if match is not None:
-            return match
+@dataclass
+class Known:
+    """What the store (and the batch so far) holds under the keys of a batch of candidates.
+
+    New articles of the batch are unsaved ``Article`` objects until the writer flushes
+    them, so the maps hold articles, not ids."""
+
+    sightings: set[str] = field(default_factory=set)
+    by_source: dict[str, Article] = field(default_factory=dict)
+    by_fingerprint: dict[str, Article] = field(default_factory=dict)
+    by_band: defaultdict[int, list[Article]] = field(default_factory=lambda: defaultdict(list))
+    by_title: defaultdict[str, list[Article]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def load(cls, candidates: Sequence[Candidate]) -> Known:
+        known = cls()
+        known.sightings = set(
+            _in_chunks(Sighting.objects, "key", [c.sighting_key for c in candidates], "key")
+        )
+        source_keys = [c.source_key for c in candidates if c.source_key]
+        fingerprints = [c.fingerprint for c in candidates]
+        band_keys = sorted({k for c in candidates for k in c.band_keys})
+        title_keys = [c.title_key for c in candidates if c.paragraphs]
+
+        fp_rows = _in_chunks(Fingerprint.objects, "value", fingerprints, "value", "article_id")
+        band_rows = _in_chunks(BandKey.objects, "key", band_keys, "key", "article_id")
+        title_rows = _in_chunks(Article.objects, "title_key", title_keys, "title_key", "id")
+        ids = {a for _, a in fp_rows} | {a for _, a in band_rows} | {a for _, a in title_rows}
+        articles = {a.pk: a for a in _articles(ids)}
+        for a in _in_chunks_objects(source_keys):
+            articles[a.pk] = a
+            known.by_source[a.source_key or ""] = a
+        for value, article_id in fp_rows:
+            known.by_fingerprint[value] = articles[article_id]
+        for key, article_id in band_rows:
+            known.by_band[key].append(articles[article_id])
+        for title_key, article_id in title_rows:
+            known.by_title[title_key].append(articles[article_id])
+        return known
+
+    def add(self, article: Article, c: Candidate) -> None:
+        """Make ``article`` findable under ``c``'s keys for the rest of the batch."""
+        self.sightings.add(c.sighting_key)
+        self.by_fingerprint.setdefault(c.fingerprint, article)
+        if article.source_key:
+            self.by_source.setdefault(article.source_key, article)
+        if not c.truncated:
+            for key in c.band_keys:
+                if article not in self.by_band[key]:
+                    self.by_band[key].append(article)
+        if article not in self.by_title[c.title_key]:
+            self.by_title[c.title_key].append(article)
+
+
+def find_match(c: Candidate, known: Known) -> Match | None:
+    if c.source_key and (article := known.by_source.get(c.source_key)) is not None:
+        return Match(article, "source")
+    if (article := known.by_fingerprint.get(c.fingerprint)) is not None:
+        return Match(article, "exact")
+    if (article := _by_bands(c, known)) is not None:
+        return Match(article, "near")
+    if (article := _by_prefix(c, known)) is not None:
+        return Match(article, "prefix")
     return None
 
 
-def _by_source(c: Candidate) -> Match | None:
-    if c.source_key is None:
-        return None
-    article = Article.objects.filter(source_key=c.source_key).first()
-    return Match(article, "source") if article else None
-
-
-def _by_fingerprint(c: Candidate) -> Match | None:
-    row = Fingerprint.objects.filter(value=c.fingerprint).select_related("article").first()
-    return Match(row.article, "exact") if row else None
-
-
-def _by_bands(c: Candidate) -> Match | None:
+def _by_bands(c: Candidate, known: Known) -> Article | None:
     if not c.band_keys:
         return None
-    ids = set(
-        BandKey.objects.filter(key__in=c.band_keys).values_list("article_id", flat=True)[:200]
-    )
-    if not ids:
+    seen: dict[int, Article] = {}
+    for key in c.band_keys:
+        for article in known.by_band.get(key, ()):
+            seen.setdefault(id(article), article)
+    if not seen:
         return None
     sig = minhash.signature_from_bytes(c.signature)
-    best: tuple[float, int] | None = None
-    for article_id, stored, source_key in Article.objects.filter(
-        id__in=ids, lang=c.lang
-    ).values_list("id", "signature", "source_key"):
-        if not stored or _different_items_of_one_publisher(c, source_key):
+    best: tuple[float, Article] | None = None
+    for article in islice(seen.values(), _MAX_BAND_HITS):
+        stored = bytes(article.signature)
+        if not stored or article.lang != c.lang:
             continue
-        score = minhash.estimated_similarity(sig, minhash.signature_from_bytes(bytes(stored)))
+        if _different_items_of_one_publisher(c, article.source_key):
+            continue
+        score = minhash.estimated_similarity(sig, minhash.signature_from_bytes(stored))
         if score >= minhash.SAME_STORY_THRESHOLD and (best is None or score > best[0]):
-            best = (score, article_id)
-    if best is None:
-        return None
-    return Match(Article.objects.get(id=best[1]), "near")
+            best = (score, article)
+    return best[1] if best else None
 
 
 def _different_items_of_one_publisher(c: Candidate, stored_source_key: str | None) -> bool:
-    if c.source is None or not stored_source_key:
+    if c.source is None or not stored_source_key or not stored_source_key.startswith("govkz:"):
         return False
     _, slug, news_id, _lang = stored_source_key.split(":")
     return slug == c.source.slug and int(news_id) != c.source.news_id
 
 
-def _by_prefix(c: Candidate) -> Match | None:
-    """Join a cut-off copy and a complete one: same title and date, one body begins the other."""
+def _by_prefix(c: Candidate, known: Known) -> Article | None:
+    """Join a cut-off copy and a complete one: same title and date, one body begins the other.
+
+    A complete candidate can only complete a cut-off article, so it looks at those alone."""
     if not c.paragraphs:
+        return None
+    others = [
+        a
+        for a in known.by_title.get(c.title_key, ())
+        if a.published == c.published and a.lang == c.lang and (c.truncated or a.truncated)
+    ]
+    if not others:
         return None
     mine = normalize_for_fingerprint(c.body)
     if len(mine) < _PREFIX_MIN_CHARS:
         return None
-    others = Article.objects.filter(title_key=c.title_key, published=c.published, lang=c.lang)[:20]
     for article in others:
         if _different_items_of_one_publisher(c, article.source_key):
             continue
@@ -98,7 +169,41 @@ def _by_prefix(c: Candidate) -> Match | None:
         if len(theirs) < _PREFIX_MIN_CHARS:
             continue
         if c.truncated and theirs.startswith(mine[:-_PREFIX_SLACK]):
-            return Match(article, "prefix")
+            return article
         if article.truncated and mine.startswith(theirs[:-_PREFIX_SLACK]):
-            return Match(article, "prefix")
+            return article
     return None
+
+
+# -- set queries -------------------------------------------------------------------------------
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _in_chunks(
+    manager: models.Manager[Any], field_name: str, values: Sequence[Any], *columns: str
+) -> list[Any]:
+    """``values_list(*columns)`` of the rows whose ``field_name`` is in ``values``."""
+    flat = len(columns) == 1
+    rows: list[Any] = []
+    for chunk in _chunks(sorted(set(values))):
+        query = manager.order_by().filter(**{f"{field_name}__in": chunk})
+        rows.extend(query.values_list(*columns, flat=flat))
+    return rows
+
+
+def _in_chunks_objects(source_keys: Sequence[str]) -> list[Article]:
+    return [
+        a
+        for chunk in _chunks(sorted(set(source_keys)))
+        for a in Article.objects.order_by().filter(source_key__in=chunk)
+    ]
+
+
+def _articles(ids: set[int]) -> list[Article]:
+    return [
+        a for chunk in _chunks(sorted(ids)) for a in Article.objects.order_by().filter(pk__in=chunk)
+    ]

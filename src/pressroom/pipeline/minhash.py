@@ -46,6 +46,7 @@ __all__ = [
     "shingles",
     "signature",
     "signature_from_bytes",
+    "signature_of_words",
     "signature_to_bytes",
     "tokens",
 ]
@@ -170,7 +171,12 @@ def _signature_of_hashes(hashes: npt.NDArray[np.uint64]) -> Signature:
 
 def signature(text: str) -> Signature:
     """MinHash signature of the ``SHINGLE_SIZE``-shingles of ``text``: ``NUM_PERM`` uint32."""
-    return _signature_of_hashes(_shingle_hashes(tokens(text), SHINGLE_SIZE))
+    return signature_of_words(tokens(text))
+
+
+def signature_of_words(words_: list[str]) -> Signature:
+    """``signature`` from words already split with ``tokens`` (the ingest splits once)."""
+    return _signature_of_hashes(_shingle_hashes(words_, SHINGLE_SIZE))
 
 
 def is_empty(sig: Signature) -> bool:

@@ -1,22 +1,32 @@
-"""Store one candidate: a new article, or one more sighting of a known story.
+"""Store candidates: new articles, or more sightings of known stories, a batch at a time.
 
-Every call leaves a ``Sighting`` with the raw text, whatever else it decides, so
-merging never loses what was read. The caller owns the transaction.
+Every candidate leaves a ``Sighting`` with its raw text, whatever else is decided, so
+merging never loses what was read. A batch is decided in memory against one snapshot
+of the keys it touches (``match.Known``) and written with a few set statements, which
+is what makes ingest fast. The caller owns the transaction.
+
+Concurrent writers: on PostgreSQL every batch first takes one transaction-scoped
+advisory lock, so batches of different processes are decided one after the other
+(fetching and parsing still run in parallel); on SQLite the ``BEGIN IMMEDIATE`` write
+lock does the same.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.text import slugify
 
 from pressroom.parsing.govkz import guess_parent_slug, guess_publisher_kind
 from pressroom.pipeline import locks
 from pressroom.pipeline.candidate import Candidate
-from pressroom.pipeline.match import Match, find_match
+from pressroom.pipeline.match import Known, Match, find_match
 from pressroom.store.models import (
     Article,
     BandKey,
@@ -27,6 +37,22 @@ from pressroom.store.models import (
     Sighting,
     Version,
 )
+from pressroom.store.search import indexing as search_index
+
+_ARTICLE_FIELDS = [
+    "title",
+    "body",
+    "fingerprint",
+    "title_key",
+    "signature",
+    "truncated",
+    "updated_at",
+    "last_seen",
+    "source_key",
+    "source_url",
+    "source_id",
+    "publisher",
+]
 
 
 class Outcome(enum.StrEnum):
@@ -35,6 +61,27 @@ class Outcome(enum.StrEnum):
     UPDATED = "updated"  # a known story whose text was replaced (edit, better or complete copy)
     UNCHANGED = "unchanged"  # this very copy was stored before
     REJECTED = "rejected"  # quarantined
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    outcome: Outcome
+    article: Article | None  # None when the copy was stored before
+
+
+@dataclass
+class _Batch:
+    """What one batch will write, collected while deciding."""
+
+    new: list[Article] = field(default_factory=list)
+    seen_again: set[int] = field(default_factory=set)  # stored articles: only last_seen moves
+    rewritten: dict[int, Article] = field(default_factory=dict)  # stored, text or source changed
+    reindex: dict[int, Article] = field(default_factory=dict)
+    sightings: list[Sighting] = field(default_factory=list)
+    versions: list[Version] = field(default_factory=list)
+    fingerprints: list[tuple[Article, str]] = field(default_factory=list)
+    bands: list[tuple[Article, tuple[int, ...]]] = field(default_factory=list)
+    sections: list[tuple[Article, Section]] = field(default_factory=list)
 
 
 @dataclass
@@ -46,37 +93,61 @@ class ArticleWriter:
     _publishers: dict[str, Publisher] = field(default_factory=dict)
 
     def write(self, c: Candidate) -> Outcome:
-        locks.lock_keys(_lock_keys(c))
-        if Sighting.objects.filter(key=c.sighting_key).exists():
-            return Outcome.UNCHANGED
-        match = find_match(c)
-        if match is None:
-            article = self._create(c)
-            self._record_sighting(article, c, "new")
-            outcome = Outcome.NEW
-        else:
-            article = match.article
-            sighting = self._record_sighting(article, c, match.how)
-            outcome = self._merge(article, c, match, sighting)
-        if c.section:
-            article.sections.add(self._section(c.section))
-        return outcome
+        """One candidate (a batch of one)."""
+        return self.write_many([c])[0].outcome
+
+    def write_many(self, candidates: Sequence[Candidate]) -> list[Written]:
+        """Decide every candidate in order, as if written one by one, then write them all."""
+        locks.lock_writers()
+        known = Known.load(candidates)
+        batch = _Batch()
+        written = [self._decide(c, known, batch) for c in candidates]
+        self._flush(batch)
+        return written
+
+    def add_sections(self, article: Article, names: list[str]) -> None:
+        """File an article under more sections (a source's further default sections)."""
+        for name in names:
+            article.sections.add(self._section(name))
 
     def forget(self) -> None:
         """Drop cached rows: after a rollback they may no longer exist."""
         self._sections.clear()
         self._publishers.clear()
 
-    # -- creating ---------------------------------------------------------------------------
+    # -- deciding -----------------------------------------------------------------------------
 
-    def _create(self, c: Candidate) -> Article:
+    def _decide(self, c: Candidate, known: Known, batch: _Batch) -> Written:
+        if c.sighting_key in known.sightings:
+            return Written(Outcome.UNCHANGED, None)
+        match = find_match(c, known)
+        if match is None:
+            article = self._new_article(c)
+            batch.new.append(article)
+            outcome = Outcome.NEW
+            sighting = self._sighting(article, c, "new")
+        else:
+            article = match.article
+            sighting = self._sighting(article, c, match.how)
+            outcome = self._merge(article, c, match, sighting, batch)
+        batch.sightings.append(sighting)
+        if outcome is not Outcome.MERGED or c.fingerprint != article.fingerprint:
+            batch.fingerprints.append((article, c.fingerprint))
+            if c.band_keys and not c.truncated:
+                batch.bands.append((article, c.band_keys))
+        if c.section:
+            batch.sections.append((article, self._section(c.section)))
+        known.add(article, c)
+        return Written(outcome, article)
+
+    def _new_article(self, c: Candidate) -> Article:
         now = timezone.now()
-        article = Article.objects.create(
+        return Article(
             title=c.title,
             body=c.body,
             lang=c.lang,
             published=c.published,
-            publisher=self._publisher(c.source.slug) if c.source else None,
+            publisher=self._publisher(c.source.slug if c.source else c.publisher_slug),
             source_url=c.source_url,
             source_id=c.source.news_id if c.source else None,
             source_key=c.source_key,
@@ -88,49 +159,56 @@ class ArticleWriter:
             last_seen=now,
             updated_at=now,
         )
-        self._index(article, c)
-        return article
 
-    def _index(self, article: Article, c: Candidate) -> None:
-        """Make the text findable by the exact and near-copy rules (cut-off texts only exactly)."""
-        Fingerprint.objects.bulk_create(
-            [Fingerprint(value=c.fingerprint, article=article)], ignore_conflicts=True
-        )
-        if c.band_keys and not c.truncated:
-            BandKey.objects.bulk_create(
-                [BandKey(key=k, article=article) for k in c.band_keys], ignore_conflicts=True
-            )
-
-    # -- merging ----------------------------------------------------------------------------
-
-    def _merge(self, article: Article, c: Candidate, match: Match, sighting: Sighting) -> Outcome:
-        changed = _adopt_missing_source(article, self, c)
+    def _merge(
+        self, article: Article, c: Candidate, match: Match, sighting: Sighting, batch: _Batch
+    ) -> Outcome:
+        changed = self._adopt_missing_source(article, c, batch)
         if c.fingerprint == article.fingerprint:
             replace = c.quality > _stored_quality(article)  # same text, keep the fuller copy
         elif article.truncated and not c.truncated:
             replace = True  # a complete copy of a text we only had the beginning of
         elif match.how == "source" and not c.truncated:
             # The publisher edited its item: keep what it said before.
-            Version.objects.create(
-                article=article,
-                title=article.title,
-                body=article.body,
-                fingerprint=article.fingerprint,
-                replaced_by=sighting,
+            batch.versions.append(
+                Version(
+                    article=article,
+                    title=article.title,
+                    body=article.body,
+                    fingerprint=article.fingerprint,
+                    replaced_by=sighting,
+                )
             )
             replace = True
         else:
             replace = False  # a near copy or an older text: the stored text stays
         if replace:
             _replace_text(article, c)
-        if c.fingerprint != article.fingerprint or replace:
-            self._index(article, c)
+            batch.reindex[id(article)] = article  # the new text must be what search finds
         article.last_seen = timezone.now()
-        article.save()
+        if article.pk is not None:
+            if changed or replace:
+                batch.rewritten[id(article)] = article
+            else:
+                batch.seen_again.add(article.pk)
         return Outcome.UPDATED if changed or replace else Outcome.MERGED
 
-    def _record_sighting(self, article: Article, c: Candidate, how: str) -> Sighting:
-        return Sighting.objects.create(
+    def _adopt_missing_source(self, article: Article, c: Candidate, batch: _Batch) -> bool:
+        """A copy that names its original fills in what an anonymous copy lacked."""
+        if article.source_key or c.source_key is None or c.source is None:
+            return False
+        if Article.objects.filter(source_key=c.source_key).exists() or any(
+            a.source_key == c.source_key for a in batch.new
+        ):
+            return False
+        article.source_key = c.source_key
+        article.source_url = c.source_url
+        article.source_id = c.source.news_id
+        article.publisher = self._publisher(c.source.slug)
+        return True
+
+    def _sighting(self, article: Article, c: Candidate, how: str) -> Sighting:
+        return Sighting(
             key=c.sighting_key,
             article=article,
             run=self.run,
@@ -146,6 +224,33 @@ class ArticleWriter:
             truncated=c.truncated,
         )
 
+    # -- writing ------------------------------------------------------------------------------
+
+    def _flush(self, batch: _Batch) -> None:
+        """Write what the batch decided: articles first (they get their ids), then the rest."""
+        if batch.new:
+            Article.objects.bulk_create(batch.new)
+        for article in batch.rewritten.values():  # few: edits, better and completed copies
+            article.save(update_fields=_ARTICLE_FIELDS)
+        seen_again = batch.seen_again - {a.pk for a in batch.rewritten.values()}
+        if seen_again:  # most merges: one statement, not a CASE per column and row
+            Article.objects.filter(pk__in=seen_again).update(last_seen=timezone.now())
+        Sighting.objects.bulk_create(batch.sightings)
+        Version.objects.bulk_create(batch.versions)  # after the sightings they point at
+        _insert_ignoring_duplicates(
+            Fingerprint, ("value", "article_id"), [(fp, a.pk) for a, fp in batch.fingerprints]
+        )
+        _insert_ignoring_duplicates(
+            BandKey, ("key", "article_id"), [(k, a.pk) for a, keys in batch.bands for k in keys]
+        )
+        through = Article.sections.through
+        _insert_ignoring_duplicates(
+            through, ("article_id", "section_id"), [(a.pk, s.pk) for a, s in batch.sections]
+        )
+        for article in batch.new:
+            batch.reindex.pop(id(article), None)
+        search_index.index_articles(batch.new + list(batch.reindex.values()))
+
     # -- reference data -----------------------------------------------------------------------
 
     def _section(self, name: str) -> Section:
@@ -160,7 +265,9 @@ class ArticleWriter:
             self._sections[slug] = section
         return section
 
-    def _publisher(self, slug: str) -> Publisher:
+    def _publisher(self, slug: str | None) -> Publisher | None:
+        if not slug:
+            return None
         publisher = self._publishers.get(slug)
         if publisher is None:
             parent_slug = guess_parent_slug(slug)
@@ -177,12 +284,19 @@ class ArticleWriter:
         return publisher
 
 
-def _lock_keys(c: Candidate) -> list[str | int]:
-    keys: list[str | int] = [c.sighting_key, c.fingerprint, f"{c.title_key}:{c.published}"]
-    if c.source_key:
-        keys.append(c.source_key)
-    keys.extend(c.band_keys)
-    return keys
+def _insert_ignoring_duplicates(
+    model: type[models.Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Plain ``INSERT ... ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL): index rows are
+    written for every article, and building model instances for them cost more than the SQL."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows
+        )
 
 
 def _stored_quality(article: Article) -> tuple[bool, int]:
@@ -197,16 +311,3 @@ def _replace_text(article: Article, c: Candidate) -> None:
     article.signature = c.signature
     article.truncated = c.truncated
     article.updated_at = timezone.now()
-
-
-def _adopt_missing_source(article: Article, writer: ArticleWriter, c: Candidate) -> bool:
-    """A copy that names its original fills in what an anonymous copy lacked."""
-    if article.source_key or c.source is None:
-        return False
-    if Article.objects.filter(source_key=c.source_key).exists():
-        return False
-    article.source_key = c.source_key
-    article.source_url = c.source_url
-    article.source_id = c.source.news_id
-    article.publisher = writer._publisher(c.source.slug)
-    return True

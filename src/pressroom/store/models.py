@@ -12,7 +12,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from pressroom.store.querysets import ArticleManager, visible_q
+
 PARAGRAPH_SEPARATOR = "\n\n"
+VISIBLE = visible_q()
 
 
 class Publisher(models.Model):
@@ -87,7 +90,8 @@ class Article(models.Model):
     truncated = models.BooleanField(
         default=False, help_text="Only the beginning of the text is known so far."
     )
-    hidden = models.BooleanField(default=False, db_index=True, help_text="Hidden by an editor.")
+    # Indexed with the list order below (article_visible_order), not alone.
+    hidden = models.BooleanField(default=False, help_text="Hidden by an editor.")
     withdrawn_at = models.DateTimeField(
         null=True, blank=True, help_text="When the original disappeared; the article is kept."
     )
@@ -95,9 +99,28 @@ class Article(models.Model):
     last_seen = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = ArticleManager()
+
     class Meta:
         ordering = ["-published", "-id"]
-        indexes = [models.Index(fields=["published", "id"], name="article_published_id")]
+        indexes = [
+            models.Index(fields=["published", "id"], name="article_published_id"),
+            # The portal's lists: visible articles newest first, overall, by language and by
+            # publisher (an index walk with no sort, whatever the page number). Partial, on
+            # the visibility rule (querysets.visible_q), so that a look-up by id never
+            # prefers them.
+            models.Index(
+                fields=["published", "id"], condition=VISIBLE, name="article_visible_order"
+            ),
+            models.Index(
+                fields=["lang", "published", "id"], condition=VISIBLE, name="article_lang_order"
+            ),
+            models.Index(
+                fields=["publisher", "published", "id"],
+                condition=VISIBLE,
+                name="article_publisher_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SourcesConfig(AppConfig):
+    name = "pressroom.sources"
+    label = "sources"
+    verbose_name = "Sources"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Date formats per interface language: Django has none for Kazakh; English reads day-first."""

@@ -1,0 +1,5 @@
+DATE_FORMAT = "j E Y ж."
+YEAR_MONTH_FORMAT = "Y ж. E"
+MONTH_DAY_FORMAT = "j E"
+DATETIME_FORMAT = "j E Y ж., H:i"
+SHORT_DATE_FORMAT = "d.m.Y"
