@@ -127,3 +127,37 @@ def test_every_indexed_word_is_found_as_itself(add_article, text, lang):
         )
         assert [i for i, _ in found] == [article.pk], stem
     article.delete()
+
+
+def test_a_query_past_the_time_limit_is_stopped(db):
+    from django.db import connection
+
+    from pressroom.store.search.backends import TooSlow, time_limit
+
+    slow = (
+        "SELECT pg_sleep(2)"
+        if connection.vendor == "postgresql"
+        else "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000)"
+        " SELECT count(*) FROM n"
+    )
+    with pytest.raises(TooSlow), time_limit(0.05), connection.cursor() as cursor:
+        cursor.execute(slow)
+    with connection.cursor() as cursor:  # the connection is still good, without the limit
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone()[0] == 1
+
+
+def test_a_search_stopped_at_the_time_limit_says_so(demo, monkeypatch):
+    from contextlib import contextmanager
+
+    from pressroom.store.search import backends
+
+    @contextmanager
+    def no_time(seconds):
+        raise backends.TooSlow
+        yield
+
+    monkeypatch.setattr(backends, "time_limit", no_time)
+    result = search('"the information"')
+    assert result.total == 0 and result.hits == []
+    assert result.notes == ("This search is too broad to finish in time: add a word or a filter.",)

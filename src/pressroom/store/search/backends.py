@@ -8,17 +8,20 @@ syntax. Filters arrive as SQL on the article table ``a``, the same for both.
 Ranking: SQLite's ``bm25`` and PostgreSQL's ``ts_rank``, both weighting a title
 hit ``TITLE_WEIGHT`` times a body hit and a name-key hit ``KEY_WEIGHT`` times,
 then multiplied by the recency boost ``1 + RECENCY / (1 + age_days / HALF_LIFE)``
-(the age comes from the docid, so ranking reads no article row it drops).
+(the age comes from the docid, so scoring reads no article column). Relevance
+ranks the newest ``RANK_WINDOW`` hits; ``time_limit`` stops a search the engine
+cannot finish in time.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
 from typing import Any, ClassVar
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from pressroom.store.search.document import ID_BITS, ID_MASK, IndexRow
 from pressroom.store.search.plan import Group, Lookup, Plan
@@ -180,6 +183,52 @@ class Backend:
     def first_build(self) -> Iterator[None]:
         """Around filling an empty index: whatever makes one large load faster."""
         yield
+
+
+PROGRESS_STEPS = 100_000  # SQLite instructions between two looks at the clock (~1 ms)
+
+
+class TooSlow(Exception):
+    """The engine was stopped at the time limit (see ``time_limit``)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Stop the engine's queries inside after ``seconds``: a phrase of very common words on
+    PostgreSQL reads every article holding them, and a search must not hold the database
+    for seconds. SQLite: a progress handler; PostgreSQL: ``statement_timeout`` for this
+    transaction, put back after."""
+    deadline = time.monotonic() + seconds
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
+        try:
+            yield
+        except OperationalError as exc:
+            if time.monotonic() > deadline:
+                raise TooSlow from exc
+            raise
+        finally:
+            raw.set_progress_handler(None, 0)
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            (previous,) = cursor.fetchone()
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, true)", [f"{seconds * 1000:.0f}"]
+            )
+        try:
+            with transaction.atomic():  # a savepoint: a cancelled query undoes only this
+                yield
+        except OperationalError as exc:
+            if "statement timeout" in str(exc):
+                raise TooSlow from exc
+            raise
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
 
 
 def _recency_sql(docid: str) -> str:

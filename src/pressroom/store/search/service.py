@@ -23,6 +23,7 @@ from pressroom.store.search.snippets import Highlighter
 
 COUNT_CAP = 1_000  # totals above this are reported as "more than"
 MAX_PER_PAGE = 100
+TIME_LIMIT_S = 3.0  # a search the engine cannot finish by then ends with a note
 
 
 class SearchError(ValueError):
@@ -124,13 +125,20 @@ def search(
     engine = backend()
     offset = (page - 1) * per_page
     today = timezone.localdate().toordinal()
-    ranked, in_window = engine.ranked(the_plan, where, sort == Sort.DATE, today, per_page, offset)
-    if in_window is not None and in_window < backends.RANK_WINDOW:
-        total = in_window  # every hit was ranked: that is the count
-    elif in_window is not None and in_window > COUNT_CAP:
-        total = in_window  # more than the cap: no need to count further
-    else:
-        total = engine.count(the_plan, where, COUNT_CAP)
+    try:
+        with backends.time_limit(TIME_LIMIT_S):
+            ranked, in_window = engine.ranked(
+                the_plan, where, sort == Sort.DATE, today, per_page, offset
+            )
+            if in_window is not None and in_window < backends.RANK_WINDOW:
+                total = in_window  # every hit was ranked: that is the count
+            elif in_window is not None and in_window > COUNT_CAP:
+                total = in_window  # more than the cap: no need to count further
+            else:
+                total = engine.count(the_plan, where, COUNT_CAP)
+    except backends.TooSlow:
+        notes.append("This search is too broad to finish in time: add a word or a filter.")
+        return nothing()
     exact = total <= COUNT_CAP
     hits = _hits(ranked, the_plan)
     if not total and _index_is_behind():
