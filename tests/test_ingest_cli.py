@@ -83,3 +83,22 @@ def test_csv_export(cli, tmp_path, shared_data):
     assert len(rows) == 5
     assert {r["sections"] for r in rows} == {"News; Society"}
     assert {r["copies"] for r in rows} == {"2"}
+
+
+def test_writers_announce_changes_and_only_changes(cli, shared_data):
+    """Every writer (ingest here, crawl workers too) tells listeners such as the page cache."""
+    from pressroom.store.signals import articles_changed
+
+    calls: list[object] = []
+
+    def listener(sender: object, **_kwargs: object) -> None:
+        calls.append(sender)
+
+    articles_changed.connect(listener)
+    try:
+        assert cli("ingest", str(REFERENCE_PAGE)).code == 0
+        assert len(calls) == 1
+        assert cli("ingest", str(REFERENCE_PAGE)).code == 0  # nothing new: no announcement
+        assert len(calls) == 1
+    finally:
+        articles_changed.disconnect(listener)

@@ -23,7 +23,6 @@ from pressroom.parsing.listing import ListingItem, RejectedItem, parse_listing
 from pressroom.pipeline.candidate import Candidate, from_listing_item
 from pressroom.pipeline.writer import ArticleWriter, Outcome
 from pressroom.store.models import IngestRun, QuarantinedItem
-from pressroom.web.cache import content_changed
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +134,6 @@ class Ingester:
         IngestRun.objects.filter(pk=self.run.pk).update(
             items=F("items") + sum(counts.values()), **increments
         )
-        if sum(counts.values()) != counts[Outcome.UNCHANGED.value] + counts[Outcome.REJECTED.value]:
-            content_changed()  # the portal's cached pages go stale when this batch commits
 
 
 def _prepare(p: Parsed, input_name: str) -> Candidate | RejectedItem:

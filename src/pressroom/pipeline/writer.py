@@ -38,6 +38,7 @@ from pressroom.store.models import (
     Version,
 )
 from pressroom.store.search import indexing as search_index
+from pressroom.store.signals import articles_changed
 
 _ARTICLE_FIELDS = [
     "title",
@@ -103,6 +104,8 @@ class ArticleWriter:
         batch = _Batch()
         written = [self._decide(c, known, batch) for c in candidates]
         self._flush(batch)
+        if any(w.outcome is not Outcome.UNCHANGED for w in written):
+            articles_changed.send(sender=ArticleWriter)  # e.g. cached pages go stale
         return written
 
     def add_sections(self, article: Article, names: list[str]) -> None:

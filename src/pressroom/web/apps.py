@@ -9,3 +9,15 @@ class WebConfig(AppConfig):
     name = "pressroom.web"
     label = "web"
     verbose_name = "Portal"
+
+    def ready(self) -> None:
+        from pressroom.store.signals import articles_changed
+
+        # Whoever writes articles (ingest, crawl workers), cached pages go stale on commit.
+        articles_changed.connect(_stale_pages, dispatch_uid="pressroom.web.stale_pages")
+
+
+def _stale_pages(**_kwargs: object) -> None:
+    from pressroom.web.cache import content_changed
+
+    content_changed()
