@@ -70,6 +70,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from pressroom.config import DEFAULT_SECTIONS
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("PRESSROOM_SHARED_DATA", REPO.parent / "shared" / "data"))
 SEED = 20260203
@@ -85,19 +87,7 @@ EDITED_COPY_SHARE = 0.05
 SOURCED_SHARE = 0.70  # stories with a gov.kz Source line (edited copies need one)
 STRIPPED_SHARE = 0.5  # exact copies that lost "&" and apostrophes
 
-SECTIONS = (
-    "News",
-    "Society",
-    "World",
-    "Politics",
-    "Economics",
-    "Business",
-    "Science",
-    "Technology",
-    "Culture",
-    "Law",
-    "Tourism",
-)
+SECTIONS = list(DEFAULT_SECTIONS)
 # (place for titles and datelines, gov.kz publisher slug issuing from there)
 PLACES = (
     ("Astana", "astana"),

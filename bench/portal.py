@@ -54,24 +54,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pressroom.config import DEFAULT_SECTIONS
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("PRESSROOM_SHARED_DATA", REPO.parent / "shared" / "data"))
 PG_BASE_URL = os.environ.get("PRESSROOM_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DB = "pressroom_bench_portal"
 SEED = 20260203
-SECTIONS = [
-    "News",
-    "Society",
-    "World",
-    "Politics",
-    "Economics",
-    "Business",
-    "Science",
-    "Technology",
-    "Culture",
-    "Law",
-    "Tourism",
-]
+SECTIONS = list(DEFAULT_SECTIONS)
 LANGS = ["en"] * 7 + ["ru"] * 2 + ["kk"]
 KINDS = {  # publishers per kind, about as on gov.kz
     "ministry": 25,

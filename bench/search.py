@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pressroom.config import DEFAULT_SECTIONS
 from search_relevance import DATA, PG_BASE_URL, PG_DB, REPO, WORD, _admin, load_stories
 
 SEED = 20260206
@@ -82,19 +83,7 @@ PLACES = [
     ("Qazaqstan", "Казахстан"),
 ]
 KINDS = ["ministry", "embassy", "akimat", "agency", "department", "other"]
-SECTIONS = [
-    "News",
-    "Society",
-    "World",
-    "Politics",
-    "Economics",
-    "Business",
-    "Science",
-    "Technology",
-    "Culture",
-    "Law",
-    "Tourism",
-]
+SECTIONS = list(DEFAULT_SECTIONS)
 FIRST_DAY = 739_252  # 2025-01-01 ... two years back from it
 DAYS = 730
 

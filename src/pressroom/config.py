@@ -11,6 +11,21 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+# The reference site's sections, in its order.
+DEFAULT_SECTIONS: tuple[str, ...] = (
+    "News",
+    "Society",
+    "World",
+    "Politics",
+    "Economics",
+    "Business",
+    "Science",
+    "Technology",
+    "Culture",
+    "Law",
+    "Tourism",
+)
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -32,7 +47,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PRESSROOM_TIME_ZONE", "Asia/Almaty", "Time zone for dates shown and parsed."),
     Setting(
         "PRESSROOM_SECTIONS",
-        "News,Society,World,Politics,Economics,Business,Science,Technology,Culture,Law,Tourism",
+        ",".join(DEFAULT_SECTIONS),
         "Section order on the home page; unknown sections are appended as they appear.",
     ),
     Setting("PRESSROOM_LOG_LEVEL", "INFO", "Log level of the pressroom loggers."),
