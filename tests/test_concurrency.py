@@ -86,7 +86,7 @@ def test_sigkill_midway_then_rerun_completes(subprocess_cli, cli, tmp_path, shar
     items = bbc_items(shared_data, 0, 1200)
     path = write_input(tmp_path / "in.txt", items, items[::5], "News")
 
-    proc = subprocess_cli("ingest", "--no-progress", "--batch-size", "20", str(path))
+    proc = subprocess_cli("ingest", "--no-progress", "--batch-size", "5", str(path))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         run = IngestRun.objects.first()
@@ -113,15 +113,17 @@ def test_sigkill_midway_then_rerun_completes(subprocess_cli, cli, tmp_path, shar
 def test_ctrl_c_keeps_what_was_stored_and_says_so(subprocess_cli, tmp_path, shared_data):
     from pressroom.store.models import IngestRun
 
-    items = bbc_items(shared_data, 0, 600)
-    path = write_input(tmp_path / "in.txt", items, [], "News")
-    proc = subprocess_cli("ingest", "--no-progress", "--batch-size", "20", str(path))
+    # Small batches of a large input: the ingest is still running when the signal comes.
+    items = bbc_items(shared_data, 0, 1438)
+    path = write_input(tmp_path / "in.txt", items, items, "News")
+    proc = subprocess_cli("ingest", "--no-progress", "--batch-size", "2", str(path))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         run = IngestRun.objects.first()
-        if run and run.items >= 100:
+        if run and run.items >= 20:
             break
-        time.sleep(0.05)
+        time.sleep(0.02)
+    assert proc.poll() is None, "the ingest finished before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
