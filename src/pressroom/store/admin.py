@@ -129,21 +129,7 @@ class ArticleAdmin(AuditedAdmin):
     show_full_result_count = False  # no second COUNT over a large table
     filter_horizontal = ("sections",)
     actions = ("hide", "unhide", "move_to_section")
-    fields = (
-        "title",
-        "hidden",
-        "sections",
-        "body_text",
-        "lang",
-        "published",
-        "publisher",
-        "source_link",
-        "truncated",
-        "withdrawn_at",
-        "first_seen",
-        "last_seen",
-        "updated_at",
-    )
+    # Editors change the title, visibility and sections; everything else is what was read.
     readonly_fields = (
         "body_text",
         "lang",
@@ -156,6 +142,7 @@ class ArticleAdmin(AuditedAdmin):
         "last_seen",
         "updated_at",
     )
+    fields = ("title", "hidden", "sections", *readonly_fields)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).defer("signature").prefetch_related("sections")
