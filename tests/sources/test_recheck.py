@@ -13,6 +13,7 @@ from pressroom.sources.recheck import claim_rechecks, recheck
 from pressroom.sources.registry import SourceSpec, add_source
 from pressroom.sources.schedule import RECHECK_FIRST
 from pressroom.store.models import Article, Version
+from pressroom.web.cache import content_version
 from tests.sources import govkz_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,15 +84,19 @@ def test_a_page_that_is_gone_marks_the_article_withdrawn_and_keeps_it(server, st
     server.add(
         story.page_path(), b"gone", status=status, content_type="text/plain", validators=False
     )
+    before = content_version()
     counts = _recheck_now()
     assert counts == {"withdrawn": 1}
+    assert content_version() != before  # pages showing it go stale
     article = _article(story)
     assert article.withdrawn_at is not None
     assert article.title == story.title and article.body  # kept, text and all
     # the page comes back: the label goes
     site.publish()
+    before = content_version()
     assert _recheck_now() == {"unchanged": 1}
     assert _article(story).withdrawn_at is None
+    assert content_version() != before
 
 
 def test_a_server_error_is_not_a_withdrawal(server):

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,6 +29,8 @@ from pressroom.sources import schedule
 from pressroom.sources.fetch.client import FetchRequest, FetchResult, FetchSession
 from pressroom.sources.models import Recheck
 from pressroom.sources.storing import WebStore
+from pressroom.store.models import Article
+from pressroom.store.signals import articles_changed
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)
@@ -75,16 +78,14 @@ def _judge(row: Recheck, result: FetchResult, store: WebStore) -> str:
         return "unchanged"
     if result.gone:
         if article.withdrawn_at is None:
-            article.withdrawn_at = timezone.now()
-            article.save(update_fields=["withdrawn_at"])
+            _mark_withdrawn(article, timezone.now())
         return "withdrawn"
     if not result.ok:
         row.last_error = (result.error or f"HTTP {result.status}")[:2000]
         return "failed"
     row.last_error = ""
     if article.withdrawn_at is not None:
-        article.withdrawn_at = None  # the page is back
-        article.save(update_fields=["withdrawn_at"])
+        _mark_withdrawn(article, None)  # the page is back
     if row.method != Recheck.Method.PAGE:
         return "present"
     extracted = extract_article(result.decoded().text, result.final_url)
@@ -110,6 +111,14 @@ def _judge(row: Recheck, result: FetchResult, store: WebStore) -> str:
     if outcome == Outcome.UPDATED:
         return "edited"
     return "unchanged"
+
+
+def _mark_withdrawn(article: Article, when: datetime | None) -> None:
+    """Set or clear the withdrawal; pages showing the article go stale."""
+    with transaction.atomic():
+        article.withdrawn_at = when
+        article.save(update_fields=["withdrawn_at"])
+        articles_changed.send(sender=Article)
 
 
 def _reschedule(row: Recheck, result: FetchResult) -> None:
