@@ -95,6 +95,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Shared cache for pages, the content version and login throttling: redis://host:6379/0"
         " for several machines, file:///path, or empty for the file cache.",
     ),
+    # -- API (pressroom.web.api) --
+    Setting(
+        "PRESSROOM_API_RATE_LIMIT",
+        "300/60",
+        "API requests per client: N/S allows N requests in any S seconds (a sliding window);"
+        " 0 means no limit.",
+    ),
+    Setting(
+        "PRESSROOM_API_PROXIES",
+        "0",
+        "Proxies of ours in front of the API; above 0 the client is read from X-Forwarded-For.",
+    ),
 )
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pressroom.sources",
     "pressroom.web",
+    "ninja",  # the API docs page's scripts and styles come from its static files (no CDN)
 ]
 
 MIDDLEWARE = [

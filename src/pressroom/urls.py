@@ -10,6 +10,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("pressroom.web.api.urls")),  # JSON, outside the language prefix
     *i18n_patterns(path("", include("pressroom.web.urls")), prefix_default_language=True),
 ]
 
