@@ -14,9 +14,9 @@ from django.db.models import Q, QuerySet
 from ninja.errors import HttpError
 
 from pressroom.store.models import Section
+from pressroom.store.publishers import publisher_and_below_slug
 from pressroom.store.querysets import ArticleQuerySet
 from pressroom.store.search import Filters
-from pressroom.store.search.service import _publisher_and_below
 from pressroom.web.api.schemas import ArticleFilters
 from pressroom.web.models import SectionListing
 
@@ -82,7 +82,7 @@ def check(f: ArticleFilters) -> Checked:
     section_id = _section_id(f.section) if f.section else None
     publisher_ids = None
     if f.publisher:
-        publisher_ids = _publisher_and_below(f.publisher)
+        publisher_ids = publisher_and_below_slug(f.publisher)
         if not publisher_ids:
             raise HttpError(400, f"There is no publisher {_shown(f.publisher)}.")
     if f.date_from and f.date_to and f.date_from > f.date_to:
