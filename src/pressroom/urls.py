@@ -11,7 +11,11 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("pressroom.web.api.urls")),  # JSON, outside the language prefix
-    *i18n_patterns(path("", include("pressroom.web.urls")), prefix_default_language=True),
+    *i18n_patterns(
+        path("", include("pressroom.web.urls")),
+        path("feeds/", include("pressroom.web.feeds.urls")),
+        prefix_default_language=True,
+    ),
 ]
 
 handler404 = "pressroom.web.views.errors.page_not_found"

@@ -4,7 +4,7 @@
 
 Loads the demo content into a fresh state folder, starts ``pressroom serve`` on a
 loopback port and photographs home, a section page and an article in each language
-(1280 px wide), plus home and an article at 360 px, with Debian's Chromium.
+(1280 px wide), plus home and an article at 360 px and a search, with Debian's Chromium.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ def main(out: Path) -> int:
             shots += [
                 ("en-home-360px.png", "/en/", 360, False),
                 ("ru-article-360px.png", f"/ru/article/{article_id}/", 360, False),
+                ("en-search.png", "/en/search/?q=Shymkent+housing", 1280, True),
             ]
             for name, path, width, full in shots:
                 page = browser.new_page(viewport={"width": width, "height": 1000})

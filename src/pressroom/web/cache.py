@@ -83,11 +83,35 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        setattr(response, _PUBLIC, True)
-        return response
+        return mark_public(view(request, *args, **kwargs))
 
     return wrapped
+
+
+def mark_public(response: HttpResponseBase) -> HttpResponseBase:
+    """Mark one response as cacheable, for views that decide per request (``public_page``
+    marks every successful response of a view)."""
+    setattr(response, _PUBLIC, True)
+    return response
+
+
+def within_budget(request: HttpRequest, budget: str, per_hour: int, max_query: int) -> bool:
+    """Whether a page with an open-ended URL (a search) may be stored in the page cache.
+
+    There is no end to search URLs and the cache is bounded, so a flood of new ones must
+    not push the portal's pages out: at most ``per_hour`` new pages of one ``budget``
+    are stored per clock hour, each with a query string of at most ``max_query``
+    characters; past that they are rendered for each request.
+    """
+    if len(request.META.get("QUERY_STRING", "")) > max_query:
+        return False
+    key = f"pressroom:budget:{budget}:{int(time.time() // 3600)}"
+    cache.add(key, 0, timeout=2 * 3600)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        return False
+    return used <= per_hour
 
 
 def _is_page_path(path: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pressroom.web.views import archive, article, home, publishers, sections
+from pressroom.web.views import archive, article, home, publishers, search, sections
 
 app_name = "portal"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("archive/", archive.archive_index, name="archive"),
     path("archive/<int:year>/<int:month>/", archive.archive_month, name="archive_month"),
     path("archive/<int:year>/<int:month>/<int:day>/", archive.archive_day, name="archive_day"),
+    path("search/", search.search_page, name="search"),
 ]
