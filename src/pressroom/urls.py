@@ -11,6 +11,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("pressroom.web.api.urls")),  # JSON, outside the language prefix
+    path("", include("pressroom.web.discovery_urls")),  # robots.txt, sitemap.xml
     *i18n_patterns(
         path("", include("pressroom.web.urls")),
         path("feeds/", include("pressroom.web.feeds.urls")),

@@ -115,15 +115,20 @@ def within_budget(request: HttpRequest, budget: str, per_hour: int, max_query: i
 
 
 def _is_page_path(path: str) -> bool:
+    if path.startswith(_ROOT_PAGES):
+        return True
     prefix = path[1:4]
     return len(prefix) == 3 and prefix[2] == "/" and prefix[:2] in _LANGUAGES
 
 
 _LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+# Public files outside the language prefixes (web.views.discovery).
+_ROOT_PAGES = ("/robots.txt", "/sitemap")
 
 
 def _page_key(version: ContentVersion, request: HttpRequest) -> str:
-    url = request.get_full_path().encode("utf-8", "surrogateescape")
+    # Scheme and host too: pages hold absolute links (canonical, hreflang, sitemaps).
+    url = request.build_absolute_uri().encode("utf-8", "surrogateescape")
     return f"pressroom:page:{version.token}:{hashlib.blake2b(url, digest_size=16).hexdigest()}"
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from pressroom.store.models import Article, Sighting, Version
 from pressroom.web.cache import public_page
 from pressroom.web.i18n import LANGUAGE_CODES
+from pressroom.web.metadata import article_metadata
 from pressroom.web.text import DiffPart, paragraphs, word_diff
 
 
@@ -42,16 +43,20 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "seen_at",
         )
     )
+    shown = paragraphs(current.body)
+    article_sections = list(current.sections.all())
+    translations = _translations(visible, current)
     context: dict[str, Any] = {
         "article": current,
-        "paragraphs": paragraphs(current.body),
-        "article_sections": list(current.sections.all()),
+        "paragraphs": shown,
+        "article_sections": article_sections,
         "sightings": sightings,
         "places": _places(sightings),
         "versions": _earlier_versions(current),
         "newer": _neighbour(visible, current, newer=True),
         "older": _neighbour(visible, current, newer=False),
-        "translations": _translations(visible, current),
+        "translations": translations,
+        "meta": article_metadata(request, current, shown, article_sections, translations),
     }
     return render(request, "portal/article.html", context)
 
