@@ -4,6 +4,7 @@ Run from the repository root:
 
     .venv/bin/python bench/search.py [--sqlite-sizes 100000,1000000]
                                      [--pg-sizes 100000,1000000] [--samples 5]
+                                     [--keep DIR] [--phases store,index,query] [--jobs 2]
 
 What it does, and why that way:
 
@@ -33,7 +34,14 @@ What it does, and why that way:
   ``ts_rank(...) DESC LIMIT 20`` on the tsvector alone (no join, no filter, no count, no
   snippets). Each kind is warmed once; then every query runs ``--samples`` times.
 - Each (backend, size) is a fresh process and a fresh database (a new SQLite file, or
-  the PostgreSQL database ``pressroom_search_bench``, dropped afterwards).
+  the PostgreSQL database ``pressroom_search_bench``, dropped afterwards) — unless
+  ``--keep DIR``: then the databases stay (SQLite files under ``DIR``, PostgreSQL
+  databases ``pressroom_search_bench_<size>``) and the next run with the same ``DIR``
+  reuses them, so query code can be timed again without a 30-minute build.
+  ``--phases`` picks what runs (``store``, ``index``, ``query``; ``reindex`` re-runs
+  ``reindex()`` on a kept index) and ``--jobs`` gives ``reindex()`` worker processes.
+  Pin the run to a core (``taskset -c 1``) on a shared machine; the load average after
+  each run is reported with it.
 
 Results are recorded in ``docs/benchmarks.md`` (section "Search").
 """
@@ -41,6 +49,7 @@ Results are recorded in ``docs/benchmarks.md`` (section "Search").
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -208,23 +217,40 @@ def child(out: Path, size: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from pressroom.store.models import Article
+
     call_command("migrate", interactive=False, verbosity=0)
     texts = base_texts()
+    phases = os.environ.get("BENCH_PHASES", "store,index,query").split(",")
     result: dict[str, Any] = {"vendor": connection.vendor, "size": size}
-    started = time.perf_counter()
-    _store(make_articles(size, texts))
-    result["store_s"] = time.perf_counter() - started
-    before = _sizes()
-    from pressroom.store.search import reindex
+    stored = Article.objects.count()
+    if stored not in (0, size):
+        raise SystemExit(f"the kept database holds {stored:,} articles, not {size:,}")
+    if "store" in phases and not stored:
+        started = time.perf_counter()
+        _store(make_articles(size, texts))
+        result["store_s"] = time.perf_counter() - started
+    if "reindex" in phases or ("index" in phases and (not stored or _indexed() < size)):
+        from pressroom.store.search import reindex
 
-    started = time.perf_counter()
-    report = reindex(batch=5000)
-    result["index_s"] = time.perf_counter() - started
-    assert report.written == size, report
-    result["sizes"] = _sizes()
-    result["articles_bytes"] = before["articles"]
-    result["latency"] = _latencies(query_mix(texts), int(os.environ["BENCH_SAMPLES"]))
+        started = time.perf_counter()
+        report = reindex(batch=5000, jobs=int(os.environ.get("BENCH_JOBS", "1")))
+        result["index_s"] = time.perf_counter() - started
+        assert report.written == size or stored, report
+    if {"store", "index", "reindex"} & set(phases):
+        # dbstat reads every page: minutes for a 16 GB file, so not for a query-only run.
+        result["sizes"] = _sizes()
+    if "query" in phases:
+        result["latency"] = _latencies(query_mix(texts), int(os.environ["BENCH_SAMPLES"]))
     out.write_text(json.dumps(result))
+
+
+def _indexed() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_document")
+        return int(cursor.fetchone()[0])
 
 
 def _store(articles: Iterator[dict[str, Any]]) -> None:
@@ -284,7 +310,7 @@ def _sizes() -> dict[str, int]:
             cursor.execute(
                 "SELECT pg_total_relation_size('pressroom_article'), "
                 "pg_total_relation_size('search_document'), "
-                "pg_relation_size('search_document_tsv')"
+                "coalesce(pg_relation_size(to_regclass('search_document_tsv')), 0)"
             )
             articles, search, gin = cursor.fetchone()
             return {"articles": articles, "search": search, "engine_index": gin}
@@ -345,18 +371,20 @@ def _latencies(mix: dict[str, list[dict[str, Any]]], samples: int) -> dict[str, 
         for q in queries:  # warm up
             full(q)
             bare(q["q"])
-        full_ms, bare_ms, totals = [], [], []
+        full_ms, cpu_ms, bare_ms, totals = [], [], [], []
         for _ in range(samples):
             for q in queries:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 totals.append(full(q))
                 full_ms.append(1000 * (time.perf_counter() - t))
+                cpu_ms.append(1000 * (time.process_time() - c))
                 t = time.perf_counter()
                 bare(q["q"])
                 bare_ms.append(1000 * (time.perf_counter() - t))
         out[kind] = {
             "queries": [q["q"] for q in queries],
             "full_ms": full_ms,
+            "cpu_ms": cpu_ms,
             "bare_ms": bare_ms,
             "hits_median": statistics.median(totals),
         }
@@ -366,22 +394,48 @@ def _latencies(mix: dict[str, list[dict[str, Any]]], samples: int) -> dict[str, 
 # -- the run ------------------------------------------------------------------------------------
 
 
-def run(backend: str, size: int, work: Path, samples: int) -> dict[str, Any]:
+def run(
+    backend: str,
+    size: int,
+    work: Path,
+    samples: int,
+    keep: bool = False,
+    phases: str = "",
+    jobs: int = 1,
+) -> dict[str, Any]:
+    """One backend and size in a child process. ``keep``: the database stays (SQLite: the
+    file under ``work``; PostgreSQL: ``pressroom_search_bench_<size>``) and a later run
+    with the same ``work`` reuses it instead of building it again."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["PRESSROOM_HOME"] = str(work / f"{backend}-{size}")
     env["BENCH_SAMPLES"] = str(samples)
+    if phases:
+        env["BENCH_PHASES"] = phases
+    env["BENCH_JOBS"] = str(jobs)
+    db = f"{PG_DB}_{size}" if keep else PG_DB
     if backend == "postgresql":
-        _admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)", f"CREATE DATABASE {PG_DB}")
-        env["DATABASE_URL"] = f"{PG_BASE_URL}/{PG_DB}"
+        if keep:
+            _admin_create_if_missing(db)
+        else:
+            _admin(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)", f"CREATE DATABASE {db}")
+        env["DATABASE_URL"] = f"{PG_BASE_URL}/{db}"
     out = work / f"{backend}-{size}.json"
     try:
         subprocess.run(
             [sys.executable, __file__, "--child", str(out), str(size)], env=env, check=True
         )
     finally:
-        if backend == "postgresql":
-            _admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        if backend == "postgresql" and not keep:
+            _admin(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
     return dict(json.loads(out.read_text()))
+
+
+def _admin_create_if_missing(db: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_BASE_URL}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone():
+            conn.execute(f"CREATE DATABASE {db}")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -389,34 +443,51 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def report(r: dict[str, Any]) -> str:
+def sizes_line(sizes: dict[str, int]) -> str:
     mb = 1e6
-    sizes = r["sizes"]
+    return (
+        f"Articles table {sizes['articles'] / mb:,.0f} MB; search tables "
+        f"{sizes['search'] / mb:,.0f} MB, of which the engine's index "
+        f"{sizes['engine_index'] / mb:,.0f} MB."
+    )
+
+
+def report(r: dict[str, Any]) -> str:
     lines = [
         f"### {r['vendor']}, {r['size']:,} articles",
         "",
-        f"Stored the articles in {r['store_s']:.0f} s; built the index in {r['index_s']:.0f} s "
-        f"({r['size'] / r['index_s']:,.0f} articles/s). Articles table "
-        f"{sizes['articles'] / mb:,.0f} MB; search tables {sizes['search'] / mb:,.0f} MB, of "
-        f"which the engine's index {sizes['engine_index'] / mb:,.0f} MB.",
+        (
+            f"Stored the articles in {r['store_s']:.0f} s. "
+            if "store_s" in r
+            else "Articles from a kept database. "
+        )
+        + (
+            f"Built the index in {r['index_s']:.0f} s ({r['size'] / r['index_s']:,.0f} "
+            "articles/s). "
+            if "index_s" in r
+            else "Index from a kept database. "
+        )
+        + f"Load average after the run {', '.join(f'{x:.1f}' for x in r['load_average'])}. "
+        + (sizes_line(r["sizes"]) if "sizes" in r else ""),
         "",
-        "| query | hits (median) | search() p50 | p95 | bare engine p50 | p95 | p95 ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| query | hits (median) | search() p50 | p95 | CPU p50 | p95 | bare engine p50 | p95 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    everything, bare_all = [], []
+    everything, cpu_all, bare_all = [], [], []
     for kind, m in r["latency"].items():
         everything += m["full_ms"]
+        cpu_all += m["cpu_ms"]
         bare_all += m["bare_ms"]
         lines.append(
             f"| {kind} | {m['hits_median']:,.0f} | {pct(m['full_ms'], 50):.1f} ms | "
-            f"{pct(m['full_ms'], 95):.1f} ms | {pct(m['bare_ms'], 50):.1f} ms | "
-            f"{pct(m['bare_ms'], 95):.1f} ms | "
-            f"{pct(m['full_ms'], 95) / max(pct(m['bare_ms'], 95), 0.001):.2f} |"
+            f"{pct(m['full_ms'], 95):.1f} ms | {pct(m['cpu_ms'], 50):.1f} ms | "
+            f"{pct(m['cpu_ms'], 95):.1f} ms | {pct(m['bare_ms'], 50):.1f} ms | "
+            f"{pct(m['bare_ms'], 95):.1f} ms |"
         )
     lines.append(
         f"| **all** | | **{pct(everything, 50):.1f} ms** | **{pct(everything, 95):.1f} ms** | "
-        f"{pct(bare_all, 50):.1f} ms | {pct(bare_all, 95):.1f} ms | "
-        f"{pct(everything, 95) / max(pct(bare_all, 95), 0.001):.2f} |"
+        f"{pct(cpu_all, 50):.1f} ms | {pct(cpu_all, 95):.1f} ms | "
+        f"{pct(bare_all, 50):.1f} ms | {pct(bare_all, 95):.1f} ms |"
     )
     return "\n".join(lines)
 
@@ -430,20 +501,44 @@ def main() -> None:
     parser.add_argument("--pg-sizes", default="100000,1000000")
     parser.add_argument("--samples", type=int, default=5, help="runs of every query")
     parser.add_argument("--json", help="also write the raw results to this file")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the databases (SQLite files in DIR, PostgreSQL databases "
+        f"{PG_DB}_<size>) and reuse them on the next run instead of building them again",
+    )
+    parser.add_argument(
+        "--phases",
+        default="",
+        help="comma-separated subset of store,index,query (default: all); 'reindex' "
+        "re-runs reindex() on a kept database (after a change of the index format)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="worker processes for reindex()'s analysis"
+    )
     args = parser.parse_args()
     plan = [("sqlite", int(n)) for n in args.sqlite_sizes.split(",") if n] + [
         ("postgresql", int(n)) for n in args.pg_sizes.split(",") if n
     ]
     results = []
-    with tempfile.TemporaryDirectory(prefix="search-bench-", dir=REPO / "var") as tmp:
+    with (
+        contextlib.nullcontext(args.keep)
+        if args.keep
+        else tempfile.TemporaryDirectory(prefix="search-bench-", dir=REPO / "var")
+    ) as tmp:
+        Path(tmp).mkdir(parents=True, exist_ok=True)
         for backend, size in plan:
             started = time.perf_counter()
-            r = run(backend, size, Path(tmp), args.samples)
+            r = run(backend, size, Path(tmp), args.samples, bool(args.keep), args.phases, args.jobs)
             r["wall_s"] = time.perf_counter() - started
+            r["load_average"] = os.getloadavg()
             results.append(r)
-            print(report(r) + "\n", flush=True)
+            if "latency" in r:
+                print(report(r) + "\n", flush=True)
+            else:
+                print(json.dumps(r), flush=True)
     for r in results:
-        if r["vendor"] == "sqlite" and r["size"] >= 1_000_000:
+        if r["vendor"] == "sqlite" and r["size"] >= 1_000_000 and "latency" in r:
             p95 = pct([x for m in r["latency"].values() for x in m["full_ms"]], 95)
             verdict = "met" if p95 < TARGET_P95_MS else "NOT met"
             print(f"Target p95 < {TARGET_P95_MS:.0f} ms at 1M on SQLite: {verdict} ({p95:.1f} ms)")

@@ -104,3 +104,20 @@ def test_cli_reindex(cli):
     result = cli("reindex")
     assert result.code == 0, result.err
     assert "0 rows written" in result.out
+    result = cli("reindex", "--jobs", "2")
+    assert result.code == 0, result.err
+    assert "0 rows written" in result.out
+
+
+def test_reindex_analyses_in_worker_processes_alike(demo):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id, title, body, facets FROM search_document ORDER BY 1")
+        before = cursor.fetchall()
+        cursor.execute("UPDATE search_document SET body = 'zzz'")
+    report = reindex(batch=5, jobs=2)
+    assert report.written == report.articles == len(before)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id, title, body, facets FROM search_document ORDER BY 1")
+        assert cursor.fetchall() == before

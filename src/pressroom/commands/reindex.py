@@ -17,6 +17,12 @@ def register(verbs: Any) -> None:
         description="Re-analyse every article and rewrite the search rows that changed.",
     )
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="analyse the text in this many worker processes (default 1)",
+    )
     p.set_defaults(handler=run)
 
 
@@ -37,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         bar.update(articles)
 
     with bar:
-        report = reindex(progress=tick)
+        report = reindex(progress=tick, jobs=max(1, args.jobs))
     seconds = time.monotonic() - started
     print(
         f"indexed {report.articles} articles in {seconds:.1f}s: "

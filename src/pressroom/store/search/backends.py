@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, fields, replace
 from typing import Any, ClassVar
 
 from django.db import OperationalError, connection, transaction
@@ -34,27 +34,64 @@ HALF_LIFE_DAYS = 180.0
 # Relevance ranks the newest this many hits (see Backend.ranked); one more than
 # service.COUNT_CAP, so that a full window alone tells "more than COUNT_CAP hits".
 RANK_WINDOW = 1_001
+# PostgreSQL: how many of the newest candidates the exact query is tried on, in turn,
+# before the whole query (see PostgreSQLBackend.ranked).
+CANDIDATE_STEPS = (4 * RANK_WINDOW, 40 * RANK_WINDOW)
 BUILD_CACHE_KIB = -262_144  # SQLite page cache while filling an index (negative: KiB)
 RANK_NORMALIZATION = 1  # ts_rank: divide by 1 + log(document length), like bm25's length term
 
 
+# A filter of more publishers than this (a kind, a large tree) is checked on the article
+# table instead: FTS5 walks one doclist per alternative.
+MAX_FACET_TOKENS = 64
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter the index also holds as tokens (``document.facets_of``): any of ``tokens``
+    in the facets column (or, ``exclude``, none of them), or the same condition in SQL on
+    the article table ``a``."""
+
+    tokens: tuple[str, ...]
+    sql: str
+    params: tuple[Any, ...] = ()
+    exclude: bool = False  # the condition holds where none of the tokens is
+    broad: bool = False  # held by most articles (a language): see SQLiteBackend.ranked
+
+
 @dataclass(frozen=True)
 class Where:
-    """Conditions on the article table ``a`` and the docid range, with their parameters."""
+    """Conditions on the article table ``a`` and the docid range, with their parameters:
+    ``sql`` is checked on the article, ``facets`` by the engine where it can."""
 
     sql: tuple[str, ...] = ()
     params: tuple[Any, ...] = ()
     first_docid: int | None = None
     last_docid: int | None = None
+    facets: tuple[Facet, ...] = ()
+    among: tuple[int, ...] | None = None  # only these docids (PostgreSQL's candidates)
 
-    def with_docids(self, match: str, query: str, docid: str) -> tuple[list[str], list[Any]]:
-        """The match condition, the filters and the date range as a docid range."""
-        conditions = [match, *self.sql]
-        params: list[Any] = [query, *self.params]
+    def on_articles(self, facets: Sequence[Facet]) -> tuple[list[str], list[Any]]:
+        """The conditions and parameters on the article table, these facets included."""
+        conditions = [*self.sql, *(f.sql for f in facets)]
+        params = [*self.params, *(p for f in facets for p in f.params)]
+        return conditions, params
+
+    def with_docids(
+        self, match: str, query: str, docid: str, facets: Sequence[Facet] | None = None
+    ) -> tuple[list[str], list[Any]]:
+        """The match condition, the filters (``facets``: those checked on the article
+        table; by default all) and the date range as a docid range."""
+        sql, sql_params = self.on_articles(self.facets if facets is None else facets)
+        conditions = [match, *sql]
+        params: list[Any] = [query, *sql_params]
         for bound, op in ((self.first_docid, ">="), (self.last_docid, "<=")):
             if bound is not None:
                 conditions.append(f"{docid} {op} %s")
                 params.append(bound)
+        if self.among is not None:
+            conditions.append(f"{docid} = ANY(%s)")
+            params.append(list(self.among))
         return conditions, params
 
 
@@ -123,8 +160,7 @@ class Backend:
 
     def _excluding_sql(self, must_not: str | None, where: Where) -> tuple[str, list[Any]]:
         """Only exclusions: every article in the filters except those that match."""
-        conditions = list(where.sql)
-        params = list(where.params)
+        conditions, params = where.on_articles(where.facets)
         if where.first_docid is not None:
             conditions.append("a.published >= %s")
             params.append(_date_of(where.first_docid))
@@ -274,22 +310,88 @@ class SQLiteBackend(Backend):
     def _any(self, groups: Sequence[Group]) -> str:
         return " OR ".join(self._group(g) for g in groups)
 
+    def ranked(
+        self, plan: Plan, where: Where, by_date: bool, today: int, limit: int, offset: int
+    ) -> tuple[list[tuple[int, float]], int | None]:
+        """bm25 reads the whole doclist of every phrase in the match once per query, for
+        its inverse document frequency, filter tokens included (weight 0 or not): the
+        language token, held by most articles, cost 30 ms at a million. So with such a
+        filter, the window (the newest ``RANK_WINDOW`` matches) is found by the whole
+        match, ids only, and then scored by a match without the broad tokens over the
+        window's docid range, keeping the window's rows. The scores are the same (the
+        filter column weighs 0 in bm25); only the cost differs."""
+        must, must_not = self.compile(plan)
+        broad = [f for f in where.facets if f.broad and self._in_index(f)]
+        if (
+            by_date
+            or must is None
+            or not broad
+            or where.sql
+            or not all(self._in_index(f) for f in where.facets)
+        ):
+            return super().ranked(plan, where, by_date, today, limit, offset)
+        match = self._match(must, must_not, where.facets)
+        conditions, params = where.with_docids("search_fts MATCH %s", match, "search_fts.rowid", [])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT search_fts.rowid FROM search_fts WHERE {' AND '.join(conditions)} "
+                f"ORDER BY search_fts.rowid DESC LIMIT {RANK_WINDOW}",
+                params,
+            )
+            window = {int(row[0]) for row in cursor.fetchall()}
+        if not window:
+            return [], None if offset else 0
+        narrower = replace(
+            where,
+            facets=tuple(f for f in where.facets if f not in broad),
+            first_docid=min(window),
+            last_docid=max(window),
+        )
+        sql, params = self._match_sql(plan, must, must_not, narrower, today)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            scored = [(int(i), float(score), int(doc)) for i, score, doc in cursor.fetchall()]
+        kept = sorted((r for r in scored if r[2] in window), key=lambda r: (-r[1], -r[2]))
+        return [(i, score) for i, score, _ in kept[offset : offset + limit]], len(window)
+
+    def _in_index(self, facet: Facet) -> bool:
+        return 0 < len(facet.tokens) <= MAX_FACET_TOKENS
+
+    def _match(self, must: str, must_not: str | None, facets: Sequence[Facet]) -> str:
+        """The FTS5 match: the words, the filters held as tokens, what must not match."""
+        in_index = [f for f in facets if self._in_index(f)]
+        match = " AND ".join([f"({must})", *(self._facet(f) for f in in_index if not f.exclude)])
+        left_out = [self._facet(f) for f in in_index if f.exclude]
+        if must_not:
+            left_out.append(f"({must_not})")
+        if left_out:
+            match = f"({match}) NOT ({' OR '.join(left_out)})"
+        return match
+
+    def _facet(self, facet: Facet) -> str:
+        return "facets : (" + " OR ".join(self._quote(t) for t in facet.tokens) + ")"
+
     def _match_sql(
         self, plan: Plan, must: str, must_not: str | None, where: Where, today: int | None
     ) -> tuple[str, list[Any]]:
-        match = f"({must}) NOT ({must_not})" if must_not else must
-        conditions, params = where.with_docids("search_fts MATCH %s", match, "search_fts.rowid")
-        columns = "a.id"
-        if today is not None:
-            bm25 = f"bm25(search_fts, {TITLE_WEIGHT}, 1.0, {KEY_WEIGHT}, {KEY_WEIGHT})"
-            score = f"-{bm25} * {_recency_sql('search_fts.rowid')}"
-            columns = f"a.id, {score} AS score, search_fts.rowid AS docid"
-            params = [today, today, *params]
-        sql = (
-            f"SELECT {columns} FROM search_fts "
-            f"JOIN {_article_table()} a ON a.id = (search_fts.rowid & {ID_MASK}) "
-            f"WHERE {' AND '.join(conditions)}"
+        # Filters held as tokens join the match, so FTS5 intersects their doclists with the
+        # words' in C; when all of them are, the article table is not read at all.
+        on_articles = [f for f in where.facets if not self._in_index(f)]
+        match = self._match(must, must_not, where.facets)
+        conditions, params = where.with_docids(
+            "search_fts MATCH %s", match, "search_fts.rowid", on_articles
         )
+        article_id = f"(search_fts.rowid & {ID_MASK})"
+        columns = f"{article_id} AS id"
+        if today is not None:
+            bm25 = f"bm25(search_fts, {TITLE_WEIGHT}, 1.0, {KEY_WEIGHT}, {KEY_WEIGHT}, 0.0)"
+            score = f"-{bm25} * {_recency_sql('search_fts.rowid')}"
+            columns = f"{columns}, {score} AS score, search_fts.rowid AS docid"
+            params = [today, today, *params]
+        join = ""
+        if where.sql or on_articles:
+            join = f" JOIN {_article_table()} a ON a.id = {article_id}"
+        sql = f"SELECT {columns} FROM search_fts{join} WHERE {' AND '.join(conditions)}"
         return sql, params
 
     def _ids_matching_sql(self) -> str:
@@ -327,7 +429,54 @@ class PostgreSQLBackend(Backend):
     def _quote(self, token: str) -> str:
         return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
-    def _lookup(self, lookup: Lookup) -> str:
+    def ranked(
+        self, plan: Plan, where: Where, by_date: bool, today: int, limit: int, offset: int
+    ) -> tuple[list[tuple[int, float]], int | None]:
+        """GIN returns matches unordered and must recheck each one's ``tsvector`` for
+        phrases and field weights, so a phrase of common words read every article holding
+        both words (7.7 s at 100k). First the newest *candidates*: articles with all the
+        words anywhere, a question GIN answers without reading a ``tsvector``; then the
+        exact query among those only. If that fills the ranking window, or the candidates
+        were all there are, the answer is the one the whole query would give; otherwise
+        the next, larger step, and at last the whole query. Only for phrases without
+        filters: measured at 100k, single words got slower this way (the newest
+        candidates of a frequent word cost more to find than the recheck they save), and
+        filters thin the exact hits out so that the steps mostly end in the whole query."""
+        if (
+            not by_date
+            and offset + limit <= RANK_WINDOW
+            and any(len(lookup.stems) > 1 for group in plan.must for lookup in group)
+            and len(where.facets) <= 1  # only the visibility rule
+            and not where.sql
+        ):
+            loose = self._all(plan.must, loose=True)
+            for step in CANDIDATE_STEPS:
+                candidates = self._candidates(loose, where, step)
+                hits, in_window = super().ranked(
+                    plan, replace(where, among=tuple(candidates)), by_date, today, limit, offset
+                )
+                if len(candidates) < step or (in_window is not None and in_window >= RANK_WINDOW):
+                    return hits, in_window
+        return super().ranked(plan, where, by_date, today, limit, offset)
+
+    def _candidates(self, loose: str, where: Where, limit: int) -> list[int]:
+        """The newest ``limit`` docids with every word of the query, in the date range."""
+        conditions, params = Where(
+            first_docid=where.first_docid, last_docid=where.last_docid
+        ).with_docids("tsv @@ to_tsquery('simple', %s)", loose, "docid")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT docid FROM search_document WHERE {' AND '.join(conditions)} "
+                "ORDER BY docid DESC LIMIT %s",
+                [*params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _lookup(self, lookup: Lookup, loose: bool = False) -> str:
+        if loose:  # no field, no word order: GIN answers without a recheck
+            *words, last = (self._quote(s) for s in (lookup.stems or (lookup.key,)))
+            tail = ":*" if lookup.prefix or lookup.key else ""
+            return "(" + " & ".join([*words, f"{last}{tail}"]) + ")"
         if lookup.key:
             return f"{self._quote(lookup.key)}:*{'D' if lookup.cyrillic else 'C'}"
         *words, last = (self._quote(s) for s in lookup.stems)
@@ -342,11 +491,11 @@ class PostgreSQLBackend(Backend):
             for field in "AB"
         )
 
-    def _group(self, group: Group) -> str:
-        return "(" + " | ".join(self._lookup(lookup) for lookup in group) + ")"
+    def _group(self, group: Group, loose: bool = False) -> str:
+        return "(" + " | ".join(self._lookup(lookup, loose) for lookup in group) + ")"
 
-    def _all(self, groups: Sequence[Group]) -> str:
-        return " & ".join(self._group(g) for g in groups)
+    def _all(self, groups: Sequence[Group], loose: bool = False) -> str:
+        return " & ".join(self._group(g, loose) for g in groups)
 
     def _any(self, groups: Sequence[Group]) -> str:
         return " | ".join(self._group(g) for g in groups)
@@ -389,16 +538,22 @@ class PostgreSQLBackend(Backend):
         try:
             yield
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SET maintenance_work_mem = '512MB'")
-                cursor.execute(
-                    "CREATE INDEX IF NOT EXISTS search_document_tsv ON search_document "
-                    "USING gin (tsv) WITH (gin_pending_list_limit = 256)"
-                )
-                cursor.execute("RESET maintenance_work_mem")
+            self._ensure_index()
+
+    def _ensure_index(self) -> None:
+        """Create the GIN index if it is missing (also after a first build that was killed
+        before its end, which would otherwise leave every search reading the whole table)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            cursor.execute(
+                "CREATE INDEX IF NOT EXISTS search_document_tsv ON search_document "
+                "USING gin (tsv) WITH (gin_pending_list_limit = 256)"
+            )
+            cursor.execute("RESET maintenance_work_mem")
 
     def optimize(self) -> None:
         """Merge GIN's pending list (searches read all of it) and refresh the planner's stats."""
+        self._ensure_index()
         with connection.cursor() as cursor:
             cursor.execute("SELECT gin_clean_pending_list('search_document_tsv'::regclass)")
             cursor.execute("ANALYZE search_document")

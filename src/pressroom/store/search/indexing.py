@@ -9,7 +9,10 @@ rows whose article is gone, one transaction per batch.
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 
 from pressroom.store.search.backends import COLUMNS, backend
-from pressroom.store.search.document import IndexRow, index_row
+from pressroom.store.search.document import IndexRow, facets_of, index_row
 
 if TYPE_CHECKING:
     from pressroom.store.models import Article
@@ -34,31 +37,37 @@ class ReindexReport:
 
 def index_article(article: Article) -> None:
     """Index (or re-index) one article; the caller owns the transaction."""
-    backend().write([_row_of(article)])
+    index_articles([article])
 
 
 def index_articles(articles: Iterable[Article]) -> None:
-    """Index many articles with one statement per call."""
-    backend().write([_row_of(a) for a in articles])
+    """Index many articles with one statement per call. Their sections are read from the
+    database; sections linked later update the row by trigger (migration 0004)."""
+    articles = list(articles)
+    sections = _sections_of([a.pk for a in articles])
+    backend().write([_row_of(a, sections.get(a.pk, ())) for a in articles])
 
 
-def reindex(batch: int = BATCH, progress: Callable[[int], None] | None = None) -> ReindexReport:
-    """Rebuild the index from the articles; safe to run while the site serves searches."""
+def reindex(
+    batch: int = BATCH, progress: Callable[[int], None] | None = None, jobs: int = 1
+) -> ReindexReport:
+    """Rebuild the index from the articles; safe to run while the site serves searches.
+    ``jobs`` > 1 analyses the text in that many worker processes while this one reads
+    and writes the database (analysis is about half the work, and pure Python)."""
     from pressroom.store.models import Article
 
     engine = backend()
     report = ReindexReport()
     with engine.bulk():
         with engine.first_build() if _index_is_empty() else nullcontext():
-            for chunk in _article_batches(Article, batch):
-                rows = [index_row(*values) for values in chunk]
+            for rows in _analysed(_prepared(_article_batches(Article, batch)), jobs):
                 with transaction.atomic():
                     changed = _changed(rows)
                     engine.write(changed)
-                report.articles += len(chunk)
+                report.articles += len(rows)
                 report.written += len(changed)
                 if progress:
-                    progress(len(chunk))
+                    progress(len(rows))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "DELETE FROM search_document WHERE article_id NOT IN "
@@ -71,9 +80,10 @@ def reindex(batch: int = BATCH, progress: Callable[[int], None] | None = None) -
 
 
 def _article_batches(model: type[Article], size: int) -> Iterator[list[tuple[Any, ...]]]:
-    """(id, published, lang, title, body) of every article, ``size`` at a time, by id."""
+    """(id, published, lang, title, body, publisher id, hidden) of every article, ``size``
+    at a time, by id."""
     last_id = 0
-    fields = ("id", "published", "lang", "title", "body")
+    fields = ("id", "published", "lang", "title", "body", "publisher_id", "hidden")
     while True:
         chunk = list(
             model.objects.filter(id__gt=last_id).order_by("id").values_list(*fields)[:size]
@@ -82,6 +92,40 @@ def _article_batches(model: type[Article], size: int) -> Iterator[list[tuple[Any
             return
         last_id = chunk[-1][0]
         yield chunk
+
+
+Prepared = tuple[int, Any, str, str, str, str]  # index_row's arguments
+
+
+def _prepared(chunks: Iterable[list[tuple[Any, ...]]]) -> Iterator[list[Prepared]]:
+    """What analysis needs, the facets included (they come from the database)."""
+    for chunk in chunks:
+        sections = _sections_of([values[0] for values in chunk])
+        yield [
+            (i, published, lang, title, body, facets_of(lang, pub, sections.get(i, ()), hidden))
+            for i, published, lang, title, body, pub, hidden in chunk
+        ]
+
+
+def _analyse(chunk: list[Prepared]) -> list[IndexRow]:
+    return [index_row(*values) for values in chunk]
+
+
+def _analysed(chunks: Iterator[list[Prepared]], jobs: int) -> Iterator[list[IndexRow]]:
+    """The chunks analysed, in order: here, or in ``jobs`` worker processes with a few
+    chunks in flight (never the whole archive in memory)."""
+    if jobs <= 1:
+        yield from (_analyse(chunk) for chunk in chunks)
+        return
+    # spawn, not fork: a forked child would share this process's database connection.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: deque[Future[list[IndexRow]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_analyse, chunk))
+            if len(pending) > jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _index_is_empty() -> bool:
@@ -104,5 +148,23 @@ def _changed(rows: list[IndexRow]) -> list[IndexRow]:
     return [r for r in rows if r not in stored]
 
 
-def _row_of(a: Article) -> IndexRow:
-    return index_row(a.pk, a.published, a.lang, a.title, a.body)
+def _sections_of(article_ids: list[int]) -> dict[int, list[int]]:
+    """Section ids by article, for the facets."""
+    from pressroom.store.models import Article
+
+    out: dict[int, list[int]] = {}
+    links = Article.sections.through.objects.filter(article_id__in=article_ids)
+    for article_id, section_id in links.values_list("article_id", "section_id"):
+        out.setdefault(article_id, []).append(section_id)
+    return out
+
+
+def _row_of(a: Article, sections: Iterable[int]) -> IndexRow:
+    return index_row(
+        a.pk,
+        a.published,
+        a.lang,
+        a.title,
+        a.body,
+        facets_of(a.lang, a.publisher_id, sections, a.hidden),
+    )

@@ -7,6 +7,7 @@ underneath (SQLite FTS5 or PostgreSQL) is chosen by the database in use.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -15,15 +16,25 @@ from django.db import connection
 from django.utils import timezone
 
 from pressroom.store.search import backends
-from pressroom.store.search.backends import Where, backend
-from pressroom.store.search.document import first_docid, last_docid
+from pressroom.store.search.backends import Facet, Where, backend
+from pressroom.store.search.document import (
+    HIDDEN_TOKEN,
+    first_docid,
+    lang_token,
+    last_docid,
+    publisher_token,
+    section_token,
+)
 from pressroom.store.search.plan import Plan, plan
 from pressroom.store.search.query import parse
 from pressroom.store.search.snippets import Highlighter
 
 COUNT_CAP = 1_000  # totals above this are reported as "more than"
 MAX_PER_PAGE = 100
-TIME_LIMIT_S = 3.0  # a search the engine cannot finish by then ends with a note
+TIME_LIMIT_S = 3.0
+LANG_CODE = re.compile(
+    r"[a-z0-9]{1,8}"
+)  # a search the engine cannot finish by then ends with a note
 
 
 class SearchError(ValueError):
@@ -151,25 +162,31 @@ def search(
 def _where(filters: Filters) -> tuple[Where | None, str | None]:
     """SQL for the filters on article ``a``; (None, why) when nothing can match."""
     from pressroom.store.models import Article, Publisher, Section
+    from pressroom.store.publishers import publisher_and_below_slug
 
-    sql = ["a.hidden IN (%s)"]  # the rule of Article.objects.visible()
-    params: list[Any] = [False]
+    sql: list[str] = []
+    params: list[Any] = []
+    # The rule of Article.objects.visible(); the index's "hidden" token follows the article
+    # by trigger, in the transaction that hides it.
+    facets = [Facet((HIDDEN_TOKEN,), "a.hidden IN (%s)", (False,), exclude=True)]
     if filters.lang:
-        sql.append("a.lang = %s")
-        params.append(filters.lang)
+        # Only a code the index could hold as one token (FTS5 folds case and splits on
+        # signs: "EN" would find "en"); anything else is checked, and found wanting, in SQL.
+        token = (lang_token(filters.lang),) if LANG_CODE.fullmatch(filters.lang) else ()
+        facets.append(Facet(token, "a.lang = %s", (filters.lang,), broad=True))
     if filters.kind:
         if filters.kind not in Publisher.Kind.values:
             kinds = ", ".join(Publisher.Kind.values)
             raise SearchError(f"unknown publisher kind {filters.kind!r} (one of: {kinds})")
-        publishers = quote_name(Publisher._meta.db_table)
-        sql.append(f"a.publisher_id IN (SELECT id FROM {publishers} WHERE kind = %s)")
-        params.append(filters.kind)
+        ids = list(Publisher.objects.filter(kind=filters.kind).values_list("id", flat=True))
+        if not ids:
+            return None, None
+        facets.append(_publisher_facet(ids))
     if filters.publisher:
-        ids = _publisher_and_below(filters.publisher)
+        ids = publisher_and_below_slug(filters.publisher)
         if not ids:
             return None, f"No publisher {filters.publisher!r}."
-        sql.append(f"a.publisher_id IN ({', '.join(['%s'] * len(ids))})")
-        params.extend(ids)
+        facets.append(_publisher_facet(ids))
     if filters.section:
         section = (
             Section.objects.filter(slug=filters.section).first()
@@ -178,10 +195,13 @@ def _where(filters: Filters) -> tuple[Where | None, str | None]:
         if section is None:
             return None, f"No section {filters.section!r}."
         links = quote_name(Article.sections.through._meta.db_table)
-        sql.append(
-            f"EXISTS (SELECT 1 FROM {links} s WHERE s.article_id = a.id AND s.section_id = %s)"
+        facets.append(
+            Facet(
+                (section_token(section.pk),),
+                f"EXISTS (SELECT 1 FROM {links} s WHERE s.article_id = a.id AND s.section_id = %s)",
+                (section.pk,),
+            )
         )
-        params.append(section.pk)
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         return None, "The date range is empty."
     return (
@@ -190,8 +210,19 @@ def _where(filters: Filters) -> tuple[Where | None, str | None]:
             tuple(params),
             first_docid(filters.date_from) if filters.date_from else None,
             last_docid(filters.date_to) if filters.date_to else None,
+            tuple(facets),
         ),
         None,
+    )
+
+
+def _publisher_facet(ids: list[int]) -> Facet:
+    """Articles of any of these publishers: the ids are looked up when the search runs, so
+    the index needs no change when a publisher moves in the tree or changes kind."""
+    return Facet(
+        tuple(publisher_token(i) for i in ids),
+        f"a.publisher_id IN ({', '.join(['%s'] * len(ids))})",
+        tuple(ids),
     )
 
 
@@ -208,25 +239,6 @@ def _index_is_behind() -> bool:
 
 def quote_name(name: str) -> str:
     return connection.ops.quote_name(name)
-
-
-def _publisher_and_below(slug: str) -> list[int]:
-    """The publisher with this slug and every publisher under it, at any depth."""
-    from pressroom.store.models import Publisher
-
-    root = Publisher.objects.filter(slug=slug).values_list("id", flat=True).first()
-    if root is None:
-        return []
-    children: dict[int, list[int]] = {}
-    for pid, parent in Publisher.objects.exclude(parent=None).values_list("id", "parent_id"):
-        children.setdefault(parent, []).append(pid)
-    found, todo = {root}, [root]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return sorted(found)
 
 
 def _hits(ranked: list[tuple[int, float]], the_plan: Plan) -> list[Hit]:
