@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from pressroom.parsing.govkz import guess_parent_slug, guess_publisher_kind
 from pressroom.pipeline import locks
+from pressroom.pipeline import rows as row_sql
 from pressroom.pipeline.candidate import Candidate
 from pressroom.pipeline.match import Known, Match, find_match
 from pressroom.store.models import (
@@ -231,20 +232,25 @@ class ArticleWriter:
 
     def _flush(self, batch: _Batch) -> None:
         """Write what the batch decided: articles first (they get their ids), then the rest."""
-        if batch.new:
-            Article.objects.bulk_create(batch.new)
+        row_sql.insert_returning_ids(Article, batch.new)
         for article in batch.rewritten.values():  # few: edits, better and completed copies
             article.save(update_fields=_ARTICLE_FIELDS)
         seen_again = batch.seen_again - {a.pk for a in batch.rewritten.values()}
         if seen_again:  # most merges: one statement, not a CASE per column and row
             Article.objects.filter(pk__in=seen_again).update(last_seen=timezone.now())
-        Sighting.objects.bulk_create(batch.sightings)
-        Version.objects.bulk_create(batch.versions)  # after the sightings they point at
+        row_sql.insert(Sighting, batch.sightings)
+        if batch.versions:  # few (edits): they point at sightings, which need their ids
+            _fetch_ids(Sighting, "key", [v.replaced_by for v in batch.versions])
+            Version.objects.bulk_create(batch.versions)
         _insert_ignoring_duplicates(
             Fingerprint, ("value", "article_id"), [(fp, a.pk) for a, fp in batch.fingerprints]
         )
+        # In key order: neighbouring keys share index pages, so the pages each batch
+        # touches (and writes at COMMIT) are fewer than in random order.
         _insert_ignoring_duplicates(
-            BandKey, ("key", "article_id"), [(k, a.pk) for a, keys in batch.bands for k in keys]
+            BandKey,
+            ("key", "article_id"),
+            sorted([(k, a.pk) for a, keys in batch.bands for k in keys]),
         )
         through = Article.sections.through
         _insert_ignoring_duplicates(
@@ -300,6 +306,17 @@ def _insert_ignoring_duplicates(
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows
         )
+
+
+def _fetch_ids(model: type[models.Model], unique: str, objs: list[Any]) -> None:
+    """Give rows inserted without ``RETURNING`` their ids, found by a unique column."""
+    wanted = {getattr(o, unique): o for o in objs if o is not None}
+    found = model._default_manager.filter(**{f"{unique}__in": list(wanted)})
+    for value, pk in found.values_list(unique, "pk"):
+        obj = wanted[value]
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def _stored_quality(article: Article) -> tuple[bool, int]:

@@ -140,7 +140,9 @@ class Fingerprint(models.Model):
 class BandKey(models.Model):
     """MinHash LSH band keys: articles sharing a key are near-duplicate candidates."""
 
-    key = models.BigIntegerField(db_index=True)
+    # Looked up by the unique (key, article) index, which starts with the key: a second
+    # index on the key alone would only cost every insert (25 per ingested item) its upkeep.
+    key = models.BigIntegerField()
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="band_keys")
 
     class Meta:
