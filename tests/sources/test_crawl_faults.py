@@ -163,3 +163,50 @@ def test_a_long_retry_after_moves_the_next_poll_back(server):
     source.refresh_from_db()
     wait = (source.next_poll_at - source.last_polled_at).total_seconds()
     assert wait >= 7200 * 0.9
+
+
+def test_a_feed_is_written_in_one_batch_and_a_conflict_falls_back_to_single_items(
+    server, monkeypatch
+):
+    """A lost race on a batch (a key a concurrent writer took) redoes it item by item."""
+    from django.db import IntegrityError
+
+    from pressroom.pipeline.writer import ArticleWriter
+
+    batches: list[int] = []
+    real = ArticleWriter.write_many
+
+    def write_many(self, candidates):
+        batches.append(len(candidates))
+        if len(candidates) > 1 and len(batches) == 1:
+            raise IntegrityError("a concurrent writer took a key")
+        return real(self, candidates)
+
+    monkeypatch.setattr(ArticleWriter, "write_many", write_many)
+    n = 12
+    items = b"".join(
+        b"<item><title>Story %d</title><link>http://127.0.0.1/story/%d</link><content:encoded>"
+        b"&lt;p&gt;%s&lt;/p&gt;</content:encoded></item>"
+        % (
+            i,
+            i,
+            f"Story {i} has words of its own: {' '.join(str(i * k) for k in range(60))}.".encode(),
+        )
+        for i in range(n)
+    )
+    source = _add(
+        server,
+        "/full.xml",
+        b'<?xml version="1.0"?><rss version="2.0" '
+        b'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>x</title>'
+        + items
+        + b"</channel></rss>",
+    )
+    _poll_all()
+    assert batches[0] == n  # the whole feed at once...
+    assert batches[1:] == [1] * n  # ...then one by one after the conflict
+    assert Article.objects.count() == n
+    source.refresh_from_db()
+    assert source.items_stored == n
+    _poll_all()  # nothing new, nothing doubled
+    assert Article.objects.count() == n

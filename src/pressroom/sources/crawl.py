@@ -43,7 +43,7 @@ from pressroom.pipeline.writer import Outcome
 from pressroom.sources import schedule
 from pressroom.sources.fetch.client import FetchRequest, FetchResult, FetchSession
 from pressroom.sources.models import FetchState, Recheck, Source
-from pressroom.sources.storing import WebStore
+from pressroom.sources.storing import WebItem, WebStore
 from pressroom.store.models import Article
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,15 @@ class _Poll:
     new: int = 0
     item_times: list[datetime] = field(default_factory=list)
     pages: int = 0
+    to_store: list[_Stored] = field(default_factory=list)  # a feed's items, written together
+
+
+@dataclass(frozen=True)
+class _Stored:
+    item: WebItem
+    url: str | None
+    from_page: bool
+    keep_title: bool
 
 
 @dataclass(frozen=True)
@@ -238,9 +247,10 @@ class Crawler:
                 poll.item_times.append(item.published)
             lang = self._lang(source, job.lang, item.lang, item.title, item.paragraphs)
             if item.full_text or not item.link:
-                self._store_item(poll, item, lang, page_url=None)
+                self._store_item(poll, item, lang, page_url=None, now=False)
             elif not self._known_page(item.link):
                 self._submit_page(poll, item.link, lang, item)
+        self._write(poll)
 
     def _handle_sitemap(self, job: _Job, result: FetchResult) -> None:
         poll = job.poll
@@ -344,7 +354,9 @@ class Crawler:
             poll.problems.append(f"{job.url}: {result.error or f'HTTP {result.status}'}")
             poll.incomplete = True  # try again next poll
 
-    def _store_item(self, poll: _Poll, item: FeedItem, lang: str, page_url: str | None) -> None:
+    def _store_item(
+        self, poll: _Poll, item: FeedItem, lang: str, page_url: str | None, now: bool = True
+    ) -> None:
         self._store(
             poll,
             item.title,
@@ -355,6 +367,7 @@ class Crawler:
             identity=item.identity,
             from_page=False,
             keep_title=True,
+            now=now,
         )
 
     def _store(
@@ -368,8 +381,9 @@ class Crawler:
         identity: str | None,
         from_page: bool,
         keep_title: bool,
+        now: bool = True,
     ) -> None:
-        assert self.store is not None
+        """Make the candidate; write it now, or with the rest of its feed (``now=False``)."""
         source = poll.source
         sections = source.section_list
         ref = None
@@ -391,12 +405,22 @@ class Crawler:
         except ValueError as exc:
             poll.problems.append(f"{url}: invalid item: {exc}")
             return
-        outcome, article = self.store.write(candidate, sections[1:])
-        self.report.outcomes[outcome.value] += 1
-        if outcome == Outcome.NEW:
-            poll.new += 1
-            if url and url.startswith(("http://", "https://")):
-                schedule_recheck(article, url, from_page, keep_title)
+        poll.to_store.append(_Stored(WebItem(candidate, sections[1:]), url, from_page, keep_title))
+        if now:
+            self._write(poll)
+
+    def _write(self, poll: _Poll) -> None:
+        """Write the poll's waiting items in one go; new articles get their re-checks."""
+        assert self.store is not None
+        waiting, poll.to_store = poll.to_store, []
+        written = self.store.write_many([s.item for s in waiting])
+        for stored, (outcome, article) in zip(waiting, written, strict=True):
+            self.report.outcomes[outcome.value] += 1
+            if outcome == Outcome.NEW:
+                poll.new += 1
+                url = stored.url
+                if url and url.startswith(("http://", "https://")):
+                    schedule_recheck(article, url, stored.from_page, stored.keep_title)
 
     # -- finishing ------------------------------------------------------------------------------
 
