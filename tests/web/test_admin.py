@@ -132,3 +132,22 @@ def test_audit_trail_cannot_be_edited(admin_client, make_article):
         == 403
     )
     assert LogEntry.objects.count() == 1
+
+
+def test_a_corrected_title_is_searchable_and_dated(admin_client, make_article):
+    from pressroom.store.search import Filters, index_articles, search
+
+    article = make_article(title="Quarterly Mispelled report")
+    index_articles([article])
+    before = article.updated_at
+    assert [h.id for h in search("Mispelled", Filters()).hits] == [article.pk]
+    news = Section.objects.get(slug="news")
+    response = admin_client.post(
+        f"{CHANGELIST}{article.pk}/change/",
+        {"title": "Quarterly Misspelled report", "sections": [news.pk]},
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.updated_at > before  # feeds, sitemaps and dateModified move
+    assert search("Mispelled", Filters()).hits == []
+    assert [h.id for h in search("Misspelled", Filters()).hits] == [article.pk]

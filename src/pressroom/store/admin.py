@@ -4,7 +4,11 @@ Editors may correct a title, hide or unhide an article, move it between sections
 rename sections and publishers. The body and provenance stay as read (read-only
 here): corrections to a text come from the publisher, as a new version. Every
 change is recorded in Django's ``LogEntry`` with the fields changed *and* their old
-and new values, and makes the portal's cached pages stale.
+and new values, and is announced with ``store.signals.articles_changed`` (the portal's
+cached pages go stale). A corrected title is indexed for search again at once and
+moves ``updated_at`` (feeds, sitemaps and ``dateModified`` read it).
+
+The login form with its failure throttle is the portal's concern: ``web.apps`` sets it.
 """
 
 from __future__ import annotations
@@ -19,17 +23,22 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from pressroom.store import search
 from pressroom.store.models import Article, Publisher, Section
-from pressroom.web.cache import content_changed
-from pressroom.web.throttle import ThrottledAdminAuthenticationForm
+from pressroom.store.signals import articles_changed
 
 admin.site.site_header = _("Pressroom editors")
 admin.site.site_title = _("Pressroom editors")
 admin.site.index_title = _("Articles, sections and publishers")
-admin.site.login_form = ThrottledAdminAuthenticationForm
+
+
+def content_changed() -> None:
+    """What readers may see has changed (receivers act when the transaction commits)."""
+    articles_changed.send(sender=admin.ModelAdmin)
 
 
 def _plain(value: Any) -> Any:
@@ -146,6 +155,14 @@ class ArticleAdmin(AuditedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).defer("signature").prefetch_related("sections")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        retitled = change and "title" in form.changed_data
+        if retitled:
+            obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        if retitled:
+            search.index_articles([obj])  # the old title's words must stop finding it
 
     @admin.display(description=_("sections"))
     def section_names(self, obj: Article) -> str:

@@ -11,10 +11,15 @@ class WebConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from pressroom.store.signals import articles_changed
+        from pressroom.web.throttle import ThrottledAdminAuthenticationForm
 
         # Whoever writes articles (ingest, crawl workers), cached pages go stale on commit.
         articles_changed.connect(_stale_pages, dispatch_uid="pressroom.web.stale_pages")
+        # Editors log in through the portal's throttled form (a few wrong passwords lock).
+        admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 def _stale_pages(**_kwargs: object) -> None:
