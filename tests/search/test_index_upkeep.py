@@ -121,3 +121,17 @@ def test_reindex_analyses_in_worker_processes_alike(demo):
     with connection.cursor() as cursor:
         cursor.execute("SELECT article_id, title, body, facets FROM search_document ORDER BY 1")
         assert cursor.fetchall() == before
+
+
+def test_reindex_drops_rows_of_articles_that_are_gone(demo):
+    import datetime as dt
+
+    from pressroom.store.search.backends import backend
+    from pressroom.store.search.document import index_row
+
+    ghost = max(_all_ids()) + 1000
+    backend().write([index_row(ghost, dt.date(2026, 2, 3), "en", "Ghost story", "Ghostly words.")])
+    assert _rows() == len(_all_ids()) + 1
+    report = reindex()
+    assert report.removed == 1
+    assert _rows() == len(_all_ids())

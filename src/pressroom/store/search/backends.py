@@ -168,7 +168,7 @@ class Backend:
             conditions.append("a.published <= %s")
             params.append(_date_of(where.last_docid))
         if must_not is not None:
-            conditions.append(f"a.id NOT IN ({self._ids_matching_sql()})")
+            conditions.append(self._not_matching_sql())
             params.append(must_not)
         sql = f"SELECT a.id, 0 AS score FROM {_article_table()} a"
         return (sql + (" WHERE " + " AND ".join(conditions) if conditions else "")), params
@@ -185,7 +185,8 @@ class Backend:
         """SELECT id, score, docid of the matching articles; without a day, SELECT id only."""
         raise NotImplementedError
 
-    def _ids_matching_sql(self) -> str:
+    def _not_matching_sql(self) -> str:
+        """A condition on article ``a``: it does not match the query given as parameter."""
         raise NotImplementedError
 
     # -- writing ----------------------------------------------------------------------------
@@ -394,8 +395,9 @@ class SQLiteBackend(Backend):
         sql = f"SELECT {columns} FROM search_fts{join} WHERE {' AND '.join(conditions)}"
         return sql, params
 
-    def _ids_matching_sql(self) -> str:
-        return f"SELECT rowid & {ID_MASK} FROM search_fts WHERE search_fts MATCH %s"
+    def _not_matching_sql(self) -> str:
+        # SQLite turns NOT IN (subquery) into one ephemeral index of the matches.
+        return f"a.id NOT IN (SELECT rowid & {ID_MASK} FROM search_fts WHERE search_fts MATCH %s)"
 
     def optimize(self) -> None:
         with connection.cursor() as cursor:
@@ -527,8 +529,13 @@ class PostgreSQLBackend(Backend):
         )
         return sql, params
 
-    def _ids_matching_sql(self) -> str:
-        return "SELECT article_id FROM search_document WHERE tsv @@ to_tsquery('simple', %s)"
+    def _not_matching_sql(self) -> str:
+        # NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a subquery larger than
+        # work_mem as a nested loop, quadratic in the matches.
+        return (
+            "NOT EXISTS (SELECT 1 FROM search_document d WHERE d.article_id = a.id "
+            "AND d.tsv @@ to_tsquery('simple', %s))"
+        )
 
     @contextmanager
     def first_build(self) -> Iterator[None]:
