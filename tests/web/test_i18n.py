@@ -116,3 +116,15 @@ def test_article_body_is_marked_with_the_article_language(client, make_article):
     assert '<html lang="en">' in page
     assert '<h1 lang="kk">Жаңа мектеп</h1>' in page
     assert '<div class="story__body" lang="kk">' in page
+
+
+def test_a_very_long_query_is_not_copied_into_every_language_link(client, demo):
+    short = client.get("/en/search/?q=Shymkent").content.decode()
+    assert 'href="/ru/search/?q=Shymkent"' in short
+    long_query = "word " * 1000
+    response = client.get("/en/search/", {"q": long_query})
+    page = response.content.decode()
+    assert 'href="/ru/search/" hreflang="ru"' in page
+    # The search page's own links carry the query cut to 1,000 characters; nothing more.
+    longest = max(len(href) for href in re.findall(r'href="([^"]*)"', page))
+    assert longest < 2_000

@@ -45,6 +45,9 @@ _JSON_ESCAPES = {
 }
 
 
+MAX_CANONICAL_QUERY = 2_000
+
+
 def canonical_url(request: HttpRequest) -> str:
     """This page's own address: the snapshot parameter and ``page=1`` left out."""
     params = [
@@ -53,6 +56,8 @@ def canonical_url(request: HttpRequest) -> str:
         if k not in NOT_CANONICAL and not (k == "page" and v == "1")
     ]
     query = f"?{urlencode(params)}" if params else ""
+    if len(query) > MAX_CANONICAL_QUERY:  # only searches get there; they are noindex anyway
+        query = ""
     return request.build_absolute_uri(request.path + query)
 
 

@@ -107,6 +107,9 @@ def _digest(path: str) -> str:
         return hashlib.blake2b(f.read(), digest_size=6).hexdigest()
 
 
+MAX_SWITCHED_URL = 2_000  # longer URLs switch language without their query string
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context: template.Context) -> list[dict[str, Any]]:
     """This page in each interface language: the switcher and the hreflang links.
@@ -119,6 +122,8 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
     if request is None:
         return []
     here = request.get_full_path()
+    if len(here) > MAX_SWITCHED_URL:  # 3 links x 2 forms each: no 100 KB pages for a long ?q=
+        here = request.path
     prefix, _slash, rest = here[1:].partition("/")
     if prefix not in i18n.LANGUAGE_CODES:
         return []
