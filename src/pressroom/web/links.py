@@ -19,6 +19,10 @@ from pressroom.store.models import Publisher, Section
 from pressroom.web import i18n
 
 URL_SAFE = "!$&'()*+,;=/~:@"  # what Django's reverse() leaves unquoted
+# A page's links to itself (language switcher, hreflang, canonical) keep its query string
+# up to this length; past it (only a pasted search gets there) they leave it out, or a
+# 10,000-character ?q= would be copied into every one of them.
+MAX_LINKED_QUERY = 2_000
 _MARKER = "9876543210"
 
 

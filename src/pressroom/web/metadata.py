@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import override
 
 from pressroom.store.models import Article, Section
-from pressroom.web import i18n
+from pressroom.web import i18n, links
 from pressroom.web.sitemaps import article_path, canonical_language
 
 SITE_NAME = "Pressroom"
@@ -45,9 +45,6 @@ _JSON_ESCAPES = {
 }
 
 
-MAX_CANONICAL_QUERY = 2_000
-
-
 def canonical_url(request: HttpRequest) -> str:
     """This page's own address: the snapshot parameter and ``page=1`` left out."""
     params = [
@@ -56,7 +53,7 @@ def canonical_url(request: HttpRequest) -> str:
         if k not in NOT_CANONICAL and not (k == "page" and v == "1")
     ]
     query = f"?{urlencode(params)}" if params else ""
-    if len(query) > MAX_CANONICAL_QUERY:  # only searches get there; they are noindex anyway
+    if len(query) > links.MAX_LINKED_QUERY:  # only searches get there; they are noindex anyway
         query = ""
     return request.build_absolute_uri(request.path + query)
 

@@ -16,6 +16,7 @@ from django.templatetags.static import static
 from pressroom.store.models import Publisher, Section
 from pressroom.web import fragments, i18n, links
 from pressroom.web import text as text_helpers
+from pressroom.web.links import MAX_LINKED_QUERY
 
 register = template.Library()
 
@@ -107,9 +108,6 @@ def _digest(path: str) -> str:
         return hashlib.blake2b(f.read(), digest_size=6).hexdigest()
 
 
-MAX_SWITCHED_URL = 2_000  # longer URLs switch language without their query string
-
-
 @register.simple_tag(takes_context=True)
 def language_links(context: template.Context) -> list[dict[str, Any]]:
     """This page in each interface language: the switcher and the hreflang links.
@@ -121,9 +119,8 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
     request: HttpRequest | None = context.get("request")
     if request is None:
         return []
-    here = request.get_full_path()
-    if len(here) > MAX_SWITCHED_URL:  # 3 links x 2 forms each: no 100 KB pages for a long ?q=
-        here = request.path
+    long_query = len(request.META.get("QUERY_STRING", "")) > MAX_LINKED_QUERY
+    here = request.path if long_query else request.get_full_path()
     prefix, _slash, rest = here[1:].partition("/")
     if prefix not in i18n.LANGUAGE_CODES:
         return []
