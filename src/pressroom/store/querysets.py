@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models.functions import Substr
 
 if TYPE_CHECKING:
-    from pressroom.store.models import Article  # noqa: F401 - named in a string below
+    from pressroom.store.models import Article
 
 # Fields a list item needs; the body is read only as far as its first sentence.
 LIST_FIELDS = (
@@ -48,6 +48,17 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def visible(self) -> ArticleQuerySet:
         """Articles readers may see: everything an editor has not hidden."""
         return self.filter(visible_q())
+
+    def translations_of(self, article: Article) -> list[Article]:
+        """The same original in the publisher's other languages: gov.kz source keys end in
+        ``:<lang>`` and differ only there (id, title and lang loaded; by language)."""
+        from django.conf import settings
+
+        stem, _sep, lang = (article.source_key or "").rpartition(":")
+        if not stem or lang != article.lang:
+            return []
+        others = [f"{stem}:{code}" for code, _name in settings.LANGUAGES if code != lang]
+        return list(self.filter(source_key__in=others).only("id", "title", "lang").order_by("lang"))
 
     def newest_first(self) -> ArticleQuerySet:
         """The public order: newest date first, then newest stored first (a total order)."""

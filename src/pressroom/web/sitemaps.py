@@ -242,7 +242,7 @@ class ArticleBlocks:
         before, after = paths.get(lang) or paths[settings.LANGUAGE_CODE]
         loc = f"{before}{pk}{after}"
         # Translations only when the key is the publisher's "...:<lang>" of this article
-        # (the article page's rule, web.views.article._translations).
+        # (the rule of ArticleQuerySet.translations_of).
         if not source_key or not source_key.endswith(f":{lang}"):
             return Entry(loc, updated_at)
         found = [

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, render
 
 from pressroom.store.models import Article, Sighting, Version
 from pressroom.web.cache import public_page
-from pressroom.web.i18n import LANGUAGE_CODES
 from pressroom.web.metadata import article_metadata
 from pressroom.web.text import DiffPart, paragraphs, word_diff
 
@@ -45,7 +44,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     )
     shown = paragraphs(current.body)
     article_sections = list(current.sections.all())
-    translations = _translations(visible, current)
+    translations = visible.translations_of(current)
     context: dict[str, Any] = {
         "article": current,
         "paragraphs": shown,
@@ -110,13 +109,3 @@ def _neighbour(visible: Any, current: Article, newer: bool) -> Article | None:
         other_days = visible.filter(published__lt=current.published).order_by("-published", "-id")
     found: Article | None = same_day.only(*fields).first() or other_days.only(*fields).first()
     return found
-
-
-def _translations(visible: Any, current: Article) -> list[Article]:
-    """The same original in the publisher's other languages (found by their source keys)."""
-    key = current.source_key or ""
-    stem, _sep, lang = key.rpartition(":")
-    if not stem or lang != current.lang:
-        return []
-    others = [f"{stem}:{code}" for code in LANGUAGE_CODES if code != current.lang]
-    return list(visible.filter(source_key__in=others).only("id", "title", "lang").order_by("lang"))

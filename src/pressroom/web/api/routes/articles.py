@@ -22,7 +22,6 @@ from pressroom.web.api import pagination
 from pressroom.web.api.routes.common import ERRORS, NOT_FOUND, OPENAPI_EXTRA, paragraphs, portal_url
 from pressroom.web.api.schemas import ArticleDetail, ArticleFilters, ArticleId, ArticleList, Page
 from pressroom.web.models import SectionListing
-from pressroom.web.views.article import _translations
 
 router = Router(tags=["articles"])
 
@@ -112,7 +111,7 @@ def get_article(
     fields = (*SIGHTING_FIELDS, "raw") if include_raw else SIGHTING_FIELDS
     sightings = list(article.sightings.only(*fields))
     versions = list(article.versions.only("id", "article_id", "title", "body", "replaced_at"))
-    translations = _translations(visible, article)
+    translations = visible.translations_of(article)
     data = item(request, article, True, sections)
     data["sightings"] = [sighting(s, include_raw) for s in sightings]
     data["versions"] = [
