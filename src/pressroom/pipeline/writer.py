@@ -252,13 +252,18 @@ class ArticleWriter:
             ("key", "article_id"),
             sorted([(k, a.pk) for a, keys in batch.bands for k in keys]),
         )
-        through = Article.sections.through
-        _insert_ignoring_duplicates(
-            through, ("article_id", "section_id"), [(a.pk, s.pk) for a, s in batch.sections]
-        )
+        links = [(a.pk, s.pk) for a, s in batch.sections]
+        # Stored articles filed under one more section: their index rows step out while the
+        # links go in and come back in one write (a trigger would rewrite them one by one).
+        detached = search_index.detach(_gaining_sections(links, {a.pk for a in batch.new}))
+        _insert_ignoring_duplicates(Article.sections.through, ("article_id", "section_id"), links)
         for article in batch.new:
             batch.reindex.pop(id(article), None)
-        search_index.index_articles(batch.new + list(batch.reindex.values()))
+        reanalysed = {a.pk for a in batch.reindex.values()}  # new text: a new row anyway
+        search_index.index_articles(
+            batch.new + list(batch.reindex.values()),
+            restore=[r for r in detached if r.article_id not in reanalysed],
+        )
 
     # -- reference data -----------------------------------------------------------------------
 
@@ -306,6 +311,17 @@ def _insert_ignoring_duplicates(
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows
         )
+
+
+def _gaining_sections(links: list[tuple[int, int]], new: set[int]) -> set[int]:
+    """The stored articles among ``links`` that are not yet in the linked section."""
+    wanted = {(article, section) for article, section in links if article not in new}
+    if not wanted:
+        return set()
+    stored = Article.sections.through.objects.filter(
+        article_id__in={article for article, _ in wanted}
+    ).values_list("article_id", "section_id")
+    return {article for article, _ in wanted - set(stored)}
 
 
 def _fetch_ids(model: type[models.Model], unique: str, objs: list[Any]) -> None:

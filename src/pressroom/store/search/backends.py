@@ -27,6 +27,8 @@ from pressroom.store.search.document import ID_BITS, ID_MASK, IndexRow
 from pressroom.store.search.plan import Group, Lookup, Plan
 
 COLUMNS = tuple(f.name for f in fields(IndexRow))
+FTS_COLUMNS = ("title", "body", "latin_names", "cyrillic_names", "facets")  # search_fts's
+ID_CHUNK = 1_000  # article ids per IN (...) list
 TITLE_WEIGHT = 4.0
 KEY_WEIGHT = 0.5
 RECENCY = 0.3
@@ -192,21 +194,33 @@ class Backend:
     # -- writing ----------------------------------------------------------------------------
 
     def write(self, rows: Iterable[IndexRow]) -> None:
-        """Insert or replace the rows of these articles (both engines speak this SQL)."""
+        """Insert or replace the rows of these articles (both engines speak this SQL), in
+        docid order (see SQLiteBackend.write)."""
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO search_document ({', '.join(COLUMNS)}) "
                 f"VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
                 "ON CONFLICT (article_id) DO UPDATE SET "
                 + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "article_id"),
-                [astuple(r) for r in rows],
+                [astuple(r) for r in sorted(rows, key=_docid)],
             )
 
-    def delete(self, article_ids: Sequence[int]) -> None:
+    def delete(self, article_ids: Sequence[int]) -> list[IndexRow]:
+        """Remove the rows of these articles; returns what they held."""
         with connection.cursor() as cursor:
-            cursor.executemany(
-                "DELETE FROM search_document WHERE article_id = %s", [(i,) for i in article_ids]
+            return self._delete_rows(cursor, article_ids)
+
+    def _delete_rows(self, cursor: Any, article_ids: Sequence[int]) -> list[IndexRow]:
+        removed: list[IndexRow] = []
+        for start in range(0, len(article_ids), ID_CHUNK):
+            chunk = list(article_ids[start : start + ID_CHUNK])
+            cursor.execute(
+                "DELETE FROM search_document WHERE article_id IN "
+                f"({', '.join(['%s'] * len(chunk))}) RETURNING {', '.join(COLUMNS)}",
+                chunk,
             )
+            removed += [IndexRow(*row) for row in cursor.fetchall()]
+        return sorted(removed, key=_docid)
 
     def optimize(self) -> None:
         """Tidy the index after a large write."""
@@ -399,6 +413,56 @@ class SQLiteBackend(Backend):
         # SQLite turns NOT IN (subquery) into one ephemeral index of the matches.
         return f"a.id NOT IN (SELECT rowid & {ID_MASK} FROM search_fts WHERE search_fts MATCH %s)"
 
+    def write(self, rows: Iterable[IndexRow]) -> None:
+        """Replace the rows of these articles and their FTS5 rows, all in docid order and
+        one ``executemany`` each. FTS5 writes its pending terms out as a new segment at
+        each statement savepoint and whenever a rowid is lower than the one before, so
+        rows written through the triggers (a savepoint per row) or out of order (listing
+        pages run newest first) made a segment per row, and merging those was most of
+        the cost (migration 0006)."""
+        rows = sorted(rows, key=_docid)
+        if not rows:
+            return
+        with self._own_writes() as cursor:
+            self._delete_rows(cursor, [r.article_id for r in rows])
+            cursor.executemany(
+                f"INSERT INTO search_document ({', '.join(COLUMNS)}) "
+                f"VALUES ({', '.join(['%s'] * len(COLUMNS))})",
+                [astuple(r) for r in rows],
+            )
+            cursor.executemany(
+                f"INSERT INTO search_fts(rowid, {', '.join(FTS_COLUMNS)}) "
+                f"VALUES ({', '.join(['%s'] * (1 + len(FTS_COLUMNS)))})",
+                [_fts_values(r) for r in rows],
+            )
+
+    def delete(self, article_ids: Sequence[int]) -> list[IndexRow]:
+        with self._own_writes() as cursor:
+            return self._delete_rows(cursor, article_ids)
+
+    def _delete_rows(self, cursor: Any, article_ids: Sequence[int]) -> list[IndexRow]:
+        """Delete the rows and, by their stored values, their FTS5 rows (the caller holds
+        ``_own_writes``)."""
+        removed = super()._delete_rows(cursor, article_ids)
+        cursor.executemany(
+            f"INSERT INTO search_fts(search_fts, rowid, {', '.join(FTS_COLUMNS)}) "
+            f"VALUES ('delete', {', '.join(['%s'] * (1 + len(FTS_COLUMNS)))})",
+            [_fts_values(r) for r in removed],
+        )
+        return removed
+
+    @contextmanager
+    def _own_writes(self) -> Iterator[Any]:
+        """A cursor in a transaction in which the triggers on ``search_document`` stand
+        aside: this writer keeps ``search_fts`` in step itself (migration 0006). Other
+        connections never see the marker row; a failure rolls it back with the rest."""
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_writer (active) VALUES (1)")
+            try:
+                yield cursor
+            finally:
+                cursor.execute("DELETE FROM search_writer")
+
     def optimize(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
@@ -564,6 +628,14 @@ class PostgreSQLBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute("SELECT gin_clean_pending_list('search_document_tsv'::regclass)")
             cursor.execute("ANALYZE search_document")
+
+
+def _docid(row: IndexRow) -> int:
+    return row.docid
+
+
+def _fts_values(row: IndexRow) -> tuple[Any, ...]:
+    return (row.docid, *(getattr(row, c) for c in FTS_COLUMNS))
 
 
 def backend() -> Backend:

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
@@ -40,12 +40,39 @@ def index_article(article: Article) -> None:
     index_articles([article])
 
 
-def index_articles(articles: Iterable[Article]) -> None:
-    """Index many articles with one statement per call. Their sections are read from the
-    database; sections linked later update the row by trigger (migration 0004)."""
+def index_articles(articles: Iterable[Article], restore: Iterable[IndexRow] = ()) -> None:
+    """Index many articles with one statement per call, their sections read from the
+    database (sections linked later update the row by trigger, migration 0004). Rows
+    taken out by ``detach`` come back in the same write (``restore``), with the facets
+    their articles have now."""
     articles = list(articles)
-    sections = _sections_of([a.pk for a in articles])
-    backend().write([_row_of(a, sections.get(a.pk, ())) for a in articles])
+    restore = list(restore)
+    sections = _sections_of([a.pk for a in articles] + [r.article_id for r in restore])
+    rows = [_row_of(a, sections.get(a.pk, ())) for a in articles]
+    backend().write(rows + _with_facets_now(restore, sections))
+
+
+def detach(article_ids: Iterable[int]) -> list[IndexRow]:
+    """Take these articles' rows out of the index for a moment (the caller owns the
+    transaction), so that linking them to more sections does not rewrite each one by
+    trigger; ``index_articles(..., restore=rows)`` puts them back, all in one write."""
+    return backend().delete(sorted(set(article_ids)))
+
+
+def _with_facets_now(rows: list[IndexRow], sections: dict[int, list[int]]) -> list[IndexRow]:
+    """Detached rows with the facets their articles have now (text and docid are what
+    they were: neither the article's text nor its date changed)."""
+    from pressroom.store.models import Article
+
+    if not rows:
+        return []
+    facets = {
+        i: facets_of(lang, publisher_id, sections.get(i, ()), hidden)
+        for i, lang, publisher_id, hidden in Article.objects.filter(
+            pk__in=[r.article_id for r in rows]
+        ).values_list("id", "lang", "publisher_id", "hidden")
+    }
+    return [replace(r, facets=facets[r.article_id]) for r in rows if r.article_id in facets]
 
 
 def reindex(
