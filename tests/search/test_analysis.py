@@ -114,3 +114,32 @@ def test_only_names_get_keys_by_script():
 
 def test_short_words_make_no_query_key():
     assert query_key("on") == "" and query_key("the") == ""
+
+
+EDGE_CASES = [
+    "a\x1cb x\u2028y z\x85w",  # separators str.split() knows
+    "½ ² ⓪ 𐄇 Ⅻ",  # numbers of every kind
+    "don't ‘quoted’ “Astana” «Алматы» state-owned — (Shymkent), [1] {x} <b>",
+    "Қазақстан, Алматы. e\u0301te ke\u0301 *starred* #tag 50% a+b=c|d~e",
+    "ශ්‍රී ලංකා, தமிழ்நாடு.",  # combining marks and joiners
+    "",
+    "   ",
+]
+
+
+def test_raw_words_finds_what_the_word_pattern_finds(shared_data):
+    """The fast path of indexing splits at whitespace first; on real text of every kind it
+    finds exactly the words of ``WORD.findall``."""
+    import json
+
+    from pressroom.store.search.analysis import WORD, raw_words
+
+    texts = list(EDGE_CASES)
+    for name in ("bbc_news.jsonl", "lk_pmd_press_releases.jsonl"):
+        with open(shared_data / "corpora" / name, encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                texts += [record["title"], record["body"]]
+    texts += [p.read_text(encoding="utf-8") for p in (shared_data / "listing").rglob("*.txt")]
+    assert len(texts) > 5_000
+    assert [t for t in texts if raw_words(t) != WORD.findall(t)] == []
