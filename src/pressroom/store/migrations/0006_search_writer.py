@@ -14,7 +14,7 @@ writer that dies rolls it back with the rest. Raw SQL, the admin and the facet t
 of migration 0004 still keep the index in step through the triggers.
 
 ``hashsize`` (FTS5's memory for pending terms, default 1 MiB, kept in the table's
-configuration) goes to 8 MiB: a batch of 500 articles then flushes once or twice rather
+configuration) goes to 8 MiB: a batch of the ingest then flushes once or twice rather
 than a dozen times.
 """
 
