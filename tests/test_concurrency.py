@@ -126,7 +126,7 @@ def test_ctrl_c_keeps_what_was_stored_and_says_so(subprocess_cli, tmp_path, shar
     assert proc.poll() is None, "the ingest finished before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err.decode(errors="replace")[-3000:]
     assert b"interrupted; what was stored so far is kept" in err
     run = IngestRun.objects.get()
     assert run.status == IngestRun.Status.FAILED and "interrupted" in run.errors
@@ -155,3 +155,31 @@ def test_two_ingests_at_once_equal_one_after_the_other(subprocess_cli, cli, tmp_
     assert sum(row[3] for row in together) == len(first) + len(second) + len(first[::3]) + len(
         second[::3]
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_interrupt_that_broke_the_connection_is_still_logged(monkeypatch):
+    """Ctrl-C inside a database call can leave the connection unusable; the run is still
+    marked interrupted (once), on a fresh connection."""
+    from django.db import OperationalError
+
+    from pressroom.commands.ingest import _log_interrupt
+    from pressroom.pipeline.ingest import Ingester
+    from pressroom.store.models import IngestRun
+
+    ingester = Ingester(inputs="x")
+    real_finish = ingester.finish
+    calls: list[int] = []
+
+    def finish_once_broken() -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("canceling statement due to user request")
+        return real_finish()
+
+    monkeypatch.setattr(ingester, "finish", finish_once_broken)
+    _log_interrupt(ingester)
+    run = IngestRun.objects.get()
+    assert len(calls) == 2
+    assert run.status == IngestRun.Status.FAILED
+    assert run.errors == "interrupted\n"

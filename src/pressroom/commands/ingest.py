@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             print(f"{text.name}: " + _counts(ingester.report.counts - before))
     except KeyboardInterrupt:
-        ingester.finish(error="interrupted")
+        _log_interrupt(ingester)
         print("pressroom: interrupted; what was stored so far is kept", file=sys.stderr)
         return 130
     except BaseException as exc:
@@ -63,6 +63,25 @@ def run(args: argparse.Namespace) -> int:
     if len(args.paths) > 1:
         print("total: " + _counts(report.counts))
     return 1 if failed else 0
+
+
+def _log_interrupt(ingester: Any) -> None:
+    """Mark the run interrupted. Ctrl-C may land inside a database call or a commit and
+    leave the connection unusable (a cancelled PostgreSQL query answers the next one with
+    an error): then try once more on a fresh connection, and failing that say so; the
+    batches already committed are stored either way."""
+    from django.db import DatabaseError, connection
+
+    ingester.note_error("interrupted")
+    for attempt in range(2):
+        try:
+            ingester.finish()
+            return
+        except DatabaseError as exc:
+            if attempt:
+                print(f"pressroom: could not mark the run interrupted: {exc}", file=sys.stderr)
+                return
+            connection.close()
 
 
 def _counts(counts: Any) -> str:
