@@ -143,3 +143,17 @@ def test_raw_words_finds_what_the_word_pattern_finds(shared_data):
     texts += [p.read_text(encoding="utf-8") for p in (shared_data / "listing").rglob("*.txt")]
     assert len(texts) > 5_000
     assert [t for t in texts if raw_words(t) != WORD.findall(t)] == []
+
+
+def test_the_word_table_of_indexing_stays_bounded(monkeypatch):
+    """Names, numbers and typos keep coming: the table of analysed words is emptied when
+    full, and what it gives back is the same before and after."""
+    from pressroom.store.search import analysis
+
+    monkeypatch.setattr(analysis, "MAX_FORMS", 100)
+    monkeypatch.setitem(analysis._FORMS, "ru", analysis._IndexForms("ru"))
+    text = " ".join(f"Word{i} running" for i in range(1_000))
+    first = index_terms(text, "en")
+    assert len(analysis._FORMS["ru"]) <= 100
+    assert index_terms(text, "en") == first
+    assert first.stems[:4] == ["word0", "run", "word1", "run"]

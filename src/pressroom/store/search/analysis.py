@@ -89,16 +89,19 @@ class Terms:
 
 class _IndexForms(dict[str, tuple[str, str, str]]):
     """raw word -> (its stems joined by spaces, Latin-name key, Cyrillic-name key), filled
-    on first sight: indexing then costs one dict look-up per word."""
+    on first sight: indexing then costs one dict look-up per word. Emptied when it holds
+    ``MAX_FORMS`` words: news vocabulary repeats, but names, numbers and typos keep
+    coming, and at 2,000,000 words (the bound until session 3) the two readings' tables
+    and the word cache held 740 MB."""
 
     def __init__(self, reading: str) -> None:
         super().__init__()
         self.reading = reading
 
     def __missing__(self, raw: str) -> tuple[str, str, str]:
-        if len(self) > 2_000_000:
+        if len(self) >= MAX_FORMS:
             self.clear()
-        words = analyse_word(raw, self.reading)
+        words = _analyse_word(raw, self.reading)  # not through the query-side cache
         latin = " ".join(k for _, k, cyrillic in words if k and not cyrillic)
         cyrillic = " ".join(k for _, k, is_cyr in words if k and is_cyr)
         forms = (" ".join(stem for stem, _, _ in words), latin, cyrillic)
@@ -106,6 +109,7 @@ class _IndexForms(dict[str, tuple[str, str, str]]):
         return forms
 
 
+MAX_FORMS = 200_000  # words per reading; about 45 MB at most
 _FORMS = {reading: _IndexForms(reading) for reading in READINGS}
 
 
@@ -144,8 +148,7 @@ def index_terms(text: str, lang: str | None) -> Terms:
 _STEMS, _LATIN_KEYS, _CYRILLIC_KEYS = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
-@lru_cache(maxsize=500_000)
-def analyse_word(raw: str, reading: str) -> tuple[tuple[str, str, bool], ...]:
+def _analyse_word(raw: str, reading: str) -> tuple[tuple[str, str, bool], ...]:
     """(stem, key, is Cyrillic) of each word in one raw match; NFKC can split one match in
     two (``½``). Only capitalised words get a key."""
     capitalised = raw[:1].isupper()
@@ -157,6 +160,10 @@ def analyse_word(raw: str, reading: str) -> tuple[tuple[str, str, bool], ...]:
             key = skeleton(word) if capitalised else ""
             out.append((stem, key, is_cyrillic(word)))
     return tuple(out)
+
+
+# Queries and snippets analyse few words, again and again.
+analyse_word = lru_cache(maxsize=50_000)(_analyse_word)
 
 
 def is_cyrillic(word: str) -> bool:
