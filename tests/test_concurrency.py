@@ -183,3 +183,19 @@ def test_an_interrupt_that_broke_the_connection_is_still_logged(monkeypatch):
     assert len(calls) == 2
     assert run.status == IngestRun.Status.FAILED
     assert run.errors == "interrupted\n"
+
+
+def test_an_interrupt_that_surfaced_as_another_error_is_an_interrupt():
+    from pressroom.commands.ingest import _interrupted
+
+    def cleanup_fails() -> None:
+        try:
+            raise KeyboardInterrupt
+        finally:
+            raise FileNotFoundError("tmp file already renamed")
+
+    with pytest.raises(FileNotFoundError) as caught:
+        cleanup_fails()
+    assert _interrupted(caught.value)
+    assert not _interrupted(FileNotFoundError("a real failure"))
+    assert _interrupted(KeyboardInterrupt())

@@ -52,17 +52,30 @@ def run(args: argparse.Namespace) -> int:
                     text.lines(), text.name, default_section=args.section, progress=bar.tick
                 )
             print(f"{text.name}: " + _counts(ingester.report.counts - before))
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        if not _interrupted(exc):
+            ingester.finish(error=f"{exc.__class__.__name__}: {exc}")
+            raise
         _log_interrupt(ingester)
         print("pressroom: interrupted; what was stored so far is kept", file=sys.stderr)
         return 130
-    except BaseException as exc:
-        ingester.finish(error=f"{exc.__class__.__name__}: {exc}")
-        raise
     report = ingester.finish()
     if len(args.paths) > 1:
         print("total: " + _counts(report.counts))
     return 1 if failed else 0
+
+
+def _interrupted(exc: BaseException | None) -> bool:
+    """Ctrl-C, also when it surfaced as another error: code that cleans up in a ``finally``
+    clause can replace the interrupt with its own failure (Django's file cache, interrupted
+    between renaming its temporary file and noting that it did, then fails to remove it)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 def _log_interrupt(ingester: Any) -> None:
