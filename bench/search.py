@@ -64,6 +64,9 @@ from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 
+# This checkout's code, not whatever ``pressroom`` the interpreter has installed (a run
+# from another worktree with this venv measured the installed code).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pressroom.config import DEFAULT_SECTIONS
 from search_relevance import DATA, PG_BASE_URL, PG_DB, REPO, WORD, _admin, load_stories
@@ -209,7 +212,6 @@ def query_mix(texts: dict[str, list[tuple[str, list[str]]]]) -> dict[str, list[d
 
 
 def child(out: Path, size: int) -> None:
-    sys.path.insert(0, str(REPO / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressroom.settings")
     import django
 
