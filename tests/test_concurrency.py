@@ -116,7 +116,16 @@ def test_ctrl_c_keeps_what_was_stored_and_says_so(subprocess_cli, tmp_path, shar
     # Small batches of a large input: the ingest is still running when the signal comes.
     items = bbc_items(shared_data, 0, 1438)
     path = write_input(tmp_path / "in.txt", items, items, "News")
-    proc = subprocess_cli("ingest", "--no-progress", "--batch-size", "2", str(path))
+    # As typed at a terminal: SIGINT handled even if this test run was started with it
+    # ignored (a shell's background job), which the child would inherit.
+    proc = subprocess_cli(
+        "ingest",
+        "--no-progress",
+        "--batch-size",
+        "2",
+        str(path),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         run = IngestRun.objects.first()
