@@ -52,9 +52,22 @@ def insert_returning_ids(model: type[models.Model], objs: Sequence[models.Model]
             if len(ids) != len(chunk):
                 raise RuntimeError(f"inserted {len(chunk)} rows, got {len(ids)} ids back")
             for obj, new_id in zip(chunk, ids, strict=True):
-                obj.pk = new_id
-                obj._state.adding = False
-                obj._state.db = connection.alias
+                _saved(obj, new_id)
+
+
+def fetch_ids(model: type[models.Model], unique: str, objs: Sequence[Any]) -> None:
+    """Give rows inserted by ``insert`` (no ids back) their ids, found by a unique column."""
+    wanted = {getattr(o, unique): o for o in objs if o is not None}
+    found = model._default_manager.filter(**{f"{unique}__in": list(wanted)})
+    for value, pk in found.values_list(unique, "pk"):
+        _saved(wanted[value], pk)
+
+
+def _saved(obj: models.Model, pk: Any) -> None:
+    """What Django's own save leaves on an instance: its id, and stored in this database."""
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = connection.alias
 
 
 def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:

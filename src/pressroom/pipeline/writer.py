@@ -240,7 +240,7 @@ class ArticleWriter:
             Article.objects.filter(pk__in=seen_again).update(last_seen=timezone.now())
         row_sql.insert(Sighting, batch.sightings)
         if batch.versions:  # few (edits): they point at sightings, which need their ids
-            _fetch_ids(Sighting, "key", [v.replaced_by for v in batch.versions])
+            row_sql.fetch_ids(Sighting, "key", [v.replaced_by for v in batch.versions])
             Version.objects.bulk_create(batch.versions)
         _insert_ignoring_duplicates(
             Fingerprint, ("value", "article_id"), [(fp, a.pk) for a, fp in batch.fingerprints]
@@ -322,17 +322,6 @@ def _gaining_sections(links: list[tuple[int, int]], new: set[int]) -> set[int]:
         article_id__in={article for article, _ in wanted}
     ).values_list("article_id", "section_id")
     return {article for article, _ in wanted - set(stored)}
-
-
-def _fetch_ids(model: type[models.Model], unique: str, objs: list[Any]) -> None:
-    """Give rows inserted without ``RETURNING`` their ids, found by a unique column."""
-    wanted = {getattr(o, unique): o for o in objs if o is not None}
-    found = model._default_manager.filter(**{f"{unique}__in": list(wanted)})
-    for value, pk in found.values_list(unique, "pk"):
-        obj = wanted[value]
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias
 
 
 def _stored_quality(article: Article) -> tuple[bool, int]:
