@@ -401,11 +401,10 @@ def section_estimation_error(docs: list[Doc], pairs: list[tuple[int, int]], exac
     hashes = [np.fromiter(minhash.shingles(d.text), dtype=np.uint64, count=-1) for d in docs]
     rows = []
     for num_perm in (64, 128, 256):
-        a, b = minhash._permutations(num_perm)
-        sigs = {}
-        for i in {x for p in pairs for x in p}:
-            v = np.multiply.outer(hashes[i], a) + b
-            sigs[i] = v.min(axis=0) >> np.uint64(32)
+        sigs = {
+            i: minhash.signature_of_hashes(hashes[i], bins=num_perm)
+            for i in {x for p in pairs for x in p}
+        }
         err = np.array(
             [np.mean(sigs[x] == sigs[y]) - e for (x, y), e in zip(pairs, exact, strict=True)]
         )
@@ -490,16 +489,18 @@ def section_noise(
     say(
         f"{len(pos)} same-story BBC pairs; {len(neg)} pairs that must not merge (BBC follow-up/"
         f"related, and every PMD pair with exact J >= 0.3). Mean over {families} random "
-        "permutation families:"
+        "hash families (one-permutation hashing, re-mixed with a random seed):"
     )
     say()
     rows = []
     for num_perm in (128, 256):
         est: dict[int, list[float]] = {}
         for _ in range(families):
-            a = rng.integers(0, 2**63, num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-            b = rng.integers(0, 2**63, num_perm, dtype=np.uint64)
-            sig = {key: (np.multiply.outer(h, a) + b).min(axis=0) for key, h in hashes.items()}
+            seed = int(rng.integers(1, 2**63))
+            sig = {
+                key: minhash.signature_of_hashes(h, bins=num_perm, seed=seed)
+                for key, h in hashes.items()
+            }
             for i, (x, y) in enumerate(pos + neg):
                 est.setdefault(i, []).append(float(np.mean(sig[id(x)] == sig[id(y)])))
         for t in (0.55, 0.6, 0.65, 0.7):

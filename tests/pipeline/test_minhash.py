@@ -177,13 +177,75 @@ def test_band_keys_are_the_same_in_another_process() -> None:
 
 def test_band_keys_are_stable() -> None:
     """Stored band keys and signatures depend on these values: a change needs a new
-    FORMAT_VERSION and a re-index."""
-    assert band_keys(signature(FOX))[:3] == [
-        36579876910788119,
-        76467729291665648,
-        198686928051132662,
-    ]
-    assert signature(FOX)[:4].tolist() == [50395967, 280253002, 602480667, 38801687]
+    FORMAT_VERSION and a migration that re-signs stored articles (like 0007)."""
+    assert minhash.FORMAT_VERSION == 2
+    assert band_keys(signature(FOX))[:3] == BAND_KEYS_OF_FOX
+    assert signature(FOX)[:4].tolist() == SIGNATURE_OF_FOX
+
+
+BAND_KEYS_OF_FOX = [58228938918551892, 139050025479610459, 205989779694392049]
+SIGNATURE_OF_FOX = [1538998811, 2655019597, 2232201321, 2232201321]
+
+
+def test_word_hash_is_keyed_fnv1a_of_utf8() -> None:
+    # Published FNV-1a 64 test vectors.
+    assert minhash.fnv1a_64(b"") == 0xCBF29CE484222325
+    assert minhash.fnv1a_64(b"a") == 0xAF63DC4C8601EC8C
+    assert minhash.fnv1a_64(b"foobar") == 0x85944171F73967E8
+    assert minhash.token_hash("қазақстан") == minhash._mix_int(
+        minhash.fnv1a_64("қазақстан".encode()) ^ minhash._TOKEN_KEY
+    )
+    mixed = minhash._mix(np.array([12345, 2**64 - 1], dtype=np.uint64)).tolist()
+    assert mixed == [minhash._mix_int(12345), minhash._mix_int(2**64 - 1)]
+
+
+# --- one-permutation hashing ----------------------------------------------------------------
+
+
+def test_every_bin_is_filled_however_short_the_text() -> None:
+    rng = np.random.default_rng(5)
+    for size in (1, 2, 5, 40, 127, 128, 129, 1000):
+        hashes = rng.integers(0, 2**64, size=size, dtype=np.uint64)
+        sig = minhash.signature_of_hashes(hashes)
+        # Every value is one of the hashes' (bin, value) pairs: densification copies.
+        own = {int(h >> np.uint64(25)) & 0xFFFFFFFF for h in hashes}
+        assert set(sig.tolist()) <= own
+        assert np.array_equal(sig, minhash.signature_of_hashes(hashes[::-1]))  # a set
+
+
+def test_each_bin_keeps_the_smallest_value_of_its_hashes() -> None:
+    hashes = np.array([(3 << 57) | (7 << 25), (3 << 57) | (5 << 25), (3 << 57) | (9 << 25)])
+    sig = minhash.signature_of_hashes(hashes.astype(np.uint64))
+    assert sig[3] == 5
+    assert set(sig.tolist()) == {5}  # the only filled bin fills all the others
+
+
+def test_one_permutation_estimate_is_unbiased_on_real_shingles() -> None:
+    """Pairs (a text, a random part of it): the estimate against the exact Jaccard."""
+    rng = np.random.default_rng(11)
+    texts = [text_of("bbc_news.jsonl", i) for i in sorted(corpus("bbc_news.jsonl"))[:300]]
+    errors = []
+    for text in texts:
+        a = np.array(sorted(shingles(text)), dtype=np.uint64)
+        b = a[rng.random(a.size) < rng.uniform(0.3, 1.0)]
+        if b.size == 0:
+            continue
+        exact = b.size / a.size
+        sig_a, sig_b = minhash.signature_of_hashes(a), minhash.signature_of_hashes(b)
+        errors.append(estimated_similarity(sig_a, sig_b) - exact)
+    err = np.array(errors)
+    assert abs(err.mean()) < 0.01
+    assert np.sqrt((err**2).mean()) < 0.05  # k independent permutations: ~0.04
+
+
+def test_hash_families_differ_and_bins_must_be_a_power_of_two() -> None:
+    hashes = np.array(sorted(shingles(FOX)), dtype=np.uint64)
+    assert not np.array_equal(
+        minhash.signature_of_hashes(hashes), minhash.signature_of_hashes(hashes, seed=7)
+    )
+    assert minhash.signature_of_hashes(hashes, bins=64).shape == (64,)
+    with pytest.raises(ValueError):
+        minhash.signature_of_hashes(hashes, bins=100)
 
 
 # --- jaccard and the estimate -------------------------------------------------------------

@@ -134,7 +134,8 @@ def _by_bands(c: Candidate, known: Known) -> Article | None:
     best: tuple[float, Article] | None = None
     for article in islice(seen.values(), _MAX_BAND_HITS):
         stored = bytes(article.signature)
-        if not stored or article.lang != c.lang:
+        if not stored or stored[0] != minhash.FORMAT_VERSION or article.lang != c.lang:
+            # No body, or signed in another format (until migration 0007 re-signs it).
             continue
         if _different_items_of_one_publisher(c, article.source_key):
             continue
