@@ -98,3 +98,22 @@ def test_a_signature_of_another_format_is_skipped_not_an_error(stored, cli, tmp_
     near = [*body1[:-1], body1[-1] + " Details will follow."]
     out = ingest(cli, tmp_path, page(("Society", [Item(title1, near)])), "d.txt")
     assert "1 new" in out, out  # not found (band keys match, signature unreadable)
+
+
+def test_band_keys_are_keyed_by_key_and_article_and_go_with_their_article(stored):
+    from django.db import IntegrityError, connection, transaction
+
+    from pressroom.store.models import Article, BandKey
+
+    key, article_id = BandKey.objects.values_list("key", "article_id").first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BandKey.objects.create(key=key, article_id=article_id)
+    if connection.vendor == "sqlite":  # the table is its primary-key index
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'pressroom_bandkey'")
+            assert "WITHOUT ROWID" in cursor.fetchone()[0]
+    total = BandKey.objects.count()
+    mine = BandKey.objects.filter(article_id=article_id).count()
+    assert mine >= 32  # its text's 32 (and its earlier texts')
+    Article.objects.filter(pk=article_id).delete()
+    assert BandKey.objects.count() == total - mine
