@@ -32,3 +32,25 @@ def test_documented_default(monkeypatch):
     assert config.env("PRESSROOM_TIME_ZONE") == "Asia/Almaty"
     monkeypatch.setenv("PRESSROOM_TIME_ZONE", "UTC")
     assert config.env("PRESSROOM_TIME_ZONE") == "UTC"
+
+
+def test_sqlite_connections_get_wal_and_a_64_mib_checkpoint(monkeypatch, tmp_path):
+    """The embedded default's pragmas, applied as Django applies them (init_command)."""
+    import sqlite3
+
+    from pressroom import settings
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    db = settings._database()
+    connection = sqlite3.connect(db["NAME"])
+    connection.executescript(db["OPTIONS"]["init_command"])
+    pragma = {
+        name: connection.execute(f"PRAGMA {name}").fetchone()[0]
+        for name in ("journal_mode", "synchronous", "foreign_keys", "wal_autocheckpoint")
+    }
+    assert pragma == {
+        "journal_mode": "wal",
+        "synchronous": 1,  # NORMAL
+        "foreign_keys": 1,
+        "wal_autocheckpoint": 16384,
+    }
