@@ -71,6 +71,7 @@ ROWS = 4
 # Verification on the estimate: no false merges of different stories or releases at
 # 0.65 in 40 hash families (docs/dedup.md).
 SAME_STORY_THRESHOLD = 0.65
+# The band index fits the top byte of a key and keeps it positive; rows are mixed in pairs.
 assert BANDS * ROWS == NUM_PERM and BANDS <= 128 and ROWS % 2 == 0
 
 # Bump whenever tokens, shingle hashing, the signature or the band keys change: stored
