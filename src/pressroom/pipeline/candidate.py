@@ -8,6 +8,7 @@ database work that follows is only look-ups and inserts.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,6 +70,13 @@ def sighting_key(section: str | None, raw: str) -> str:
     digest.update(b"\x00")
     digest.update(raw.replace("\r\n", "\n").strip().encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def text_signature(title: str, text: Sequence[str]) -> minhash.Signature | None:
+    """The MinHash signature of an item: its title and its text paragraphs (image lines
+    left out), None without text. Web items and re-signing (``signatures.py``) share it;
+    listing items sign the same words, split once for their fingerprint as well."""
+    return minhash.signature(f"{title}\n" + "\n".join(text)) if text else None
 
 
 def from_listing_item(item: ListingItem, input_name: str) -> Candidate:
@@ -137,7 +145,7 @@ def from_web_item(
         digest = hashlib.blake2b(origin.strip().encode("utf-8", "surrogatepass"), digest_size=16)
         origin_key = f"web:{digest.hexdigest()}:{lang}"
     fp_body: tuple[str, ...] = text or (url or "", published.isoformat())
-    sig = minhash.signature(f"{title}\n" + "\n".join(text)) if text else None
+    sig = text_signature(title, text)
     raw = "\n\n".join([f"URL: {url or ''}", title, *paragraphs])
     return Candidate(
         title=title,

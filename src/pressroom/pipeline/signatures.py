@@ -18,17 +18,15 @@ from django.db import connections, models
 
 from pressroom.parsing.html import text_only
 from pressroom.pipeline import minhash
+from pressroom.pipeline.candidate import text_signature
+from pressroom.store.models import PARAGRAPH_SEPARATOR
 
-PARAGRAPH_SEPARATOR = "\n\n"  # store.models.PARAGRAPH_SEPARATOR (kept apart: migrations use it)
 CHUNK = 2000
 
 
 def signature_of_text(title: str, body: str) -> minhash.Signature | None:
     """What ``candidate.py`` signs for an item with this title and body (None: no body)."""
-    paragraphs = text_only([p for p in body.split(PARAGRAPH_SEPARATOR) if p])
-    if not paragraphs:
-        return None
-    return minhash.signature(title + "\n" + "\n".join(paragraphs))
+    return text_signature(title, text_only([p for p in body.split(PARAGRAPH_SEPARATOR) if p]))
 
 
 def re_sign_all(
